@@ -1,0 +1,145 @@
+//! Command-line arguments (clap derive types only). `commands` turns them into domain values once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done; nothing failed
+  1  a check failed
+  2  bad input or usage (unreadable file, invalid YAML, unknown fact, bad rule pack, bad flag)";
+
+/// Where should these containers run on AWS, and why?
+///
+/// shipwise ranks Amazon ECS and EKS, on EC2 or Fargate, EKS Auto Mode, EKS Anywhere, EKS Distro and
+/// ECS Anywhere for a workload profile, rules out what cannot work, and cites the rule and public
+/// source behind every line.
+#[derive(Debug, Parser)]
+#[command(name = "shipwise", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// Global options.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options that every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// A rule-pack folder to load on top of the default pack (repeatable; later packs win).
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    pub rules: Vec<PathBuf>,
+    /// Use only the packs given with --rules, not the embedded default pack.
+    #[arg(long, global = true, requires = "rules")]
+    pub no_default_rules: bool,
+    /// When to colour the output (NO_COLOR turns it off for `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// When to use colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output formats of a recommendation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned tables and sections for a person at a terminal.
+    Table,
+    /// JSON (the `schema_version` 1 report).
+    Json,
+    /// YAML (the same report as JSON).
+    Yaml,
+    /// Markdown, for a pull request or a wiki page.
+    Markdown,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rank the platforms for a workload file and explain the result.
+    #[command(after_help = EXIT_CODES)]
+    Recommend(RecommendArgs),
+    /// Explain why a platform is not first for a workload.
+    #[command(after_help = EXIT_CODES)]
+    Explain(ExplainArgs),
+    /// List the platforms and their ratings.
+    Platforms(ListArgs),
+    /// Look at the rules in force.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// Arguments of `recommend`.
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// The workload file (YAML); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Add the full trace: every rule, fired or not, and each platform's per-criterion points.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The workload file (YAML); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The platform to explain (for example eks-ec2).
+    #[arg(long, value_name = "PLATFORM")]
+    pub why_not: String,
+    /// Output format (table or json).
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Arguments of listing commands.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `rules` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules in force (or the facts, with --facts).
+    List(RulesListArgs),
+    /// Show one rule in full.
+    Show(RulesShowArgs),
+}
+
+/// Arguments of `rules list`.
+#[derive(Debug, Args)]
+pub struct RulesListArgs {
+    /// List the fact catalog instead of the rules.
+    #[arg(long)]
+    pub facts: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Arguments of `rules show`.
+#[derive(Debug, Args)]
+pub struct RulesShowArgs {
+    /// The rule id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+}

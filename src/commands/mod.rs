@@ -1,0 +1,107 @@
+//! One file per subcommand: read inputs, evaluate, render, and say how it went. This module holds
+//! what they share: loading the rule packs, choosing the style, and writing to stdout.
+
+mod explain;
+mod listing;
+mod recommend;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, RulesCommand};
+use crate::pack::Pack;
+use crate::render::Style;
+use crate::ruleset::RuleSet;
+use crate::workload::Workload;
+use crate::yaml::Source;
+
+/// How a command ended, mapped to the public exit codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; nothing failed (exit 0).
+    Done,
+    /// A check failed (exit 1).
+    CheckFailed,
+}
+
+/// The public exit codes, in one place.
+pub mod exit {
+    /// Done; nothing failed.
+    pub const DONE: u8 = 0;
+    /// A check failed.
+    pub const CHECK_FAILED: u8 = 1;
+    /// Bad input or usage.
+    pub const BAD_INPUT: u8 = 2;
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Done => ExitCode::from(exit::DONE),
+            Outcome::CheckFailed => ExitCode::from(exit::CHECK_FAILED),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let style = style(&cli.global);
+    let rules = load_rules(&cli.global)?;
+    match cli.command {
+        Command::Recommend(args) => recommend::run(&rules, &args, style),
+        Command::Explain(args) => explain::run(&rules, &args, style),
+        Command::Platforms(args) => listing::platforms(&rules, args.format, style),
+        Command::Rules(RulesCommand::List(args)) => listing::rules(&rules, &args, style),
+        Command::Rules(RulesCommand::Show(args)) => listing::show(&rules, &args.id, style),
+    }
+}
+
+/// The default pack (unless switched off) with every `--rules` pack on top.
+pub fn load_rules(global: &GlobalArgs) -> Result<RuleSet> {
+    let mut packs = Vec::new();
+    if !global.no_default_rules {
+        packs.push(Pack::default_pack()?);
+    }
+    for dir in &global.rules {
+        packs.push(Pack::read_dir(dir)?);
+    }
+    Ok(RuleSet::load(&packs)?)
+}
+
+fn style(global: &GlobalArgs) -> Style {
+    let color = match global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100);
+    Style { color, width }
+}
+
+/// Reads and validates a workload file against the rules in force.
+fn read_workload(path: &std::path::Path, rules: &RuleSet) -> Result<Workload> {
+    let source = Source::read(path)?;
+    Ok(Workload::parse(&source, rules)?)
+}
+
+/// Writes the whole output at once. A closed pipe (`| head`) is not an error.
+fn write_stdout(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,19 @@
+//! `shipwise recommend FILE`: rank the platforms for one workload and explain the result.
+
+use anyhow::Result;
+
+use super::{Outcome, read_workload, write_stdout};
+use crate::cli::RecommendArgs;
+use crate::engine::evaluate;
+use crate::render::{Style, render_report};
+use crate::report::Report;
+use crate::ruleset::RuleSet;
+
+/// Runs `recommend`.
+pub fn run(rules: &RuleSet, args: &RecommendArgs, style: Style) -> Result<Outcome> {
+    let workload = read_workload(&args.file, rules)?;
+    let evaluation = evaluate(rules, &workload);
+    let report = Report::new(rules, &workload, &evaluation, args.explain);
+    write_stdout(&render_report(&report, args.format, style))?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,230 @@
+//! Conditions of rules and questions: parsed once from YAML against the fact catalog into typed
+//! tests on fact ids, then evaluated on a workload's values without any lookup or allocation.
+
+use std::sync::Arc;
+
+use serde_saphyr::Spanned;
+
+use crate::catalog::{Catalog, FactId, Value};
+use crate::error::{Diagnostic, Location};
+use crate::yaml::Node;
+
+/// A condition on a workload's facts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Condition {
+    /// Every part holds (an empty list always holds).
+    All(Vec<Condition>),
+    /// At least one part holds.
+    Any(Vec<Condition>),
+    /// The part does not hold.
+    Not(Box<Condition>),
+    /// A test on one fact.
+    Fact(FactId, Test),
+}
+
+/// A test on one fact's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
+    /// Equal to the value.
+    Eq(Value),
+    /// Not equal to the value.
+    Ne(Value),
+    /// Equal to one of the values.
+    OneOf(Vec<Value>),
+    /// A numeric comparison with a bound.
+    Compare(Comparison, f64),
+}
+
+/// A numeric comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    /// Greater than.
+    Gt,
+    /// Greater than or equal.
+    Gte,
+    /// Less than.
+    Lt,
+    /// Less than or equal.
+    Lte,
+}
+
+impl Comparison {
+    fn parse(word: &str) -> Option<Self> {
+        match word {
+            "gt" => Some(Comparison::Gt),
+            "gte" => Some(Comparison::Gte),
+            "lt" => Some(Comparison::Lt),
+            "lte" => Some(Comparison::Lte),
+            _ => None,
+        }
+    }
+}
+
+impl Condition {
+    /// A condition that always holds.
+    pub fn always() -> Self {
+        Condition::All(Vec::new())
+    }
+
+    /// Whether the condition holds for these values (indexed by [`FactId`]).
+    pub fn holds(&self, values: &[Value]) -> bool {
+        match self {
+            Condition::All(parts) => parts.iter().all(|part| part.holds(values)),
+            Condition::Any(parts) => parts.iter().any(|part| part.holds(values)),
+            Condition::Not(part) => !part.holds(values),
+            Condition::Fact(fact, test) => test.holds(values[fact.0]),
+        }
+    }
+
+    /// Every fact the condition reads, in order of appearance (with repeats).
+    pub fn facts(&self, out: &mut Vec<FactId>) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().for_each(|part| part.facts(out))
+            }
+            Condition::Not(part) => part.facts(out),
+            Condition::Fact(fact, _) => out.push(*fact),
+        }
+    }
+}
+
+impl Test {
+    fn holds(&self, value: Value) -> bool {
+        match self {
+            Test::Eq(expected) => value == *expected,
+            Test::Ne(expected) => value != *expected,
+            Test::OneOf(expected) => expected.contains(&value),
+            Test::Compare(op, bound) => match value {
+                Value::Number(number) => match op {
+                    Comparison::Gt => number > *bound,
+                    Comparison::Gte => number >= *bound,
+                    Comparison::Lt => number < *bound,
+                    Comparison::Lte => number <= *bound,
+                },
+                Value::Bool(_) | Value::Choice(_) => false,
+            },
+        }
+    }
+}
+
+/// Parses conditions from YAML, collecting every problem with its location.
+pub struct ConditionParser<'a> {
+    /// The catalog that fact ids and values are resolved against.
+    pub catalog: &'a Catalog,
+    /// The file being read, for locations.
+    pub file: &'a Arc<str>,
+    /// Problems found so far.
+    pub problems: &'a mut Vec<Diagnostic>,
+}
+
+impl ConditionParser<'_> {
+    fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
+        self.problems.push(Diagnostic {
+            at: Location::at(self.file, at.line(), at.column()),
+            message: message.into(),
+        });
+    }
+
+    /// Parses a condition mapping; on a problem, records it and returns a condition that never
+    /// matters (the pack is rejected anyway).
+    pub fn parse(&mut self, node: &Spanned<Node>) -> Condition {
+        let Node::Map(entries) = &node.value else {
+            self.problem(
+                &node.referenced,
+                format!(
+                    "a condition is a mapping such as {{ requirements.gpu: true }}, not {}",
+                    node.value.kind()
+                ),
+            );
+            return Condition::always();
+        };
+        let mut parts = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            match key.value.as_str() {
+                "all" | "any" => {
+                    let Node::Seq(items) = &value.value else {
+                        self.problem(
+                            &value.referenced,
+                            format!("`{}` takes a list of conditions", key.value),
+                        );
+                        continue;
+                    };
+                    let inner = items.iter().map(|item| self.parse(item)).collect();
+                    parts.push(if key.value == "all" {
+                        Condition::All(inner)
+                    } else {
+                        Condition::Any(inner)
+                    });
+                }
+                "not" => parts.push(Condition::Not(Box::new(self.parse(value)))),
+                fact_id => match self.catalog.resolve(fact_id) {
+                    Ok(fact) => {
+                        if let Some(test) = self.parse_test(fact, value) {
+                            parts.push(Condition::Fact(fact, test));
+                        }
+                    }
+                    Err(message) => self.problem(&key.referenced, message),
+                },
+            }
+        }
+        if parts.len() == 1 {
+            parts.pop().expect("one part")
+        } else {
+            Condition::All(parts)
+        }
+    }
+
+    fn value(&mut self, fact: FactId, node: &Spanned<Node>) -> Option<Value> {
+        match self.catalog.get(fact).parse_value(&node.value) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.problem(&node.referenced, message);
+                None
+            }
+        }
+    }
+
+    fn parse_test(&mut self, fact: FactId, node: &Spanned<Node>) -> Option<Test> {
+        match &node.value {
+            Node::Seq(items) => {
+                let values: Vec<Value> = items
+                    .iter()
+                    .filter_map(|item| self.value(fact, item))
+                    .collect();
+                (values.len() == items.len()).then_some(Test::OneOf(values))
+            }
+            Node::Map(entries) => {
+                if entries.len() != 1 {
+                    self.problem(&node.referenced, "a comparison has exactly one operator, such as { gt: 16 }; use all: [...] to combine two");
+                    return None;
+                }
+                let (op, bound) = &entries[0];
+                match op.value.as_str() {
+                    "eq" => self.value(fact, bound).map(Test::Eq),
+                    "ne" => self.value(fact, bound).map(Test::Ne),
+                    word => {
+                        let Some(comparison) = Comparison::parse(word) else {
+                            self.problem(
+                                &op.referenced,
+                                format!(
+                                    "unknown comparison \"{word}\"; use gt, gte, lt, lte, eq or ne"
+                                ),
+                            );
+                            return None;
+                        };
+                        let facts = self.catalog.get(fact);
+                        if !facts.is_number() {
+                            self.problem(&op.referenced, format!("`{word}` compares numbers, but {} is not a number fact; use a value or a list of values", facts.id));
+                            return None;
+                        }
+                        match self.value(fact, bound)? {
+                            Value::Number(number) => Some(Test::Compare(comparison, number)),
+                            Value::Bool(_) | Value::Choice(_) => None,
+                        }
+                    }
+                }
+            }
+            _ => self.value(fact, node).map(Test::Eq),
+        }
+    }
+}

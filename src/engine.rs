@@ -1,0 +1,219 @@
+//! The one pure function at the centre: `evaluate(&RuleSet, &Workload) -> Evaluation`. No I/O, no
+//! clock, no string lookups: conditions test typed values, scores come from integer ratings and
+//! weights, and every contribution is recorded so that any number can be explained.
+
+use crate::evaluation::{Evaluation, Exclusion, Ranked, Reason};
+use crate::ruleset::{CriterionId, PlatformId, RuleId, RuleSet};
+use crate::workload::Workload;
+
+/// Ranks the platforms for a workload and records why.
+pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
+    let fired: Vec<bool> = rules
+        .rules
+        .iter()
+        .map(|rule| rule.when.holds(&workload.values))
+        .collect();
+    let fired_rules = || {
+        rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| fired[*i])
+            .map(|(i, rule)| (RuleId(i), rule))
+    };
+
+    let mut weights: Vec<i64> = rules.criteria.iter().map(|c| c.weight).collect();
+    for (_, rule) in fired_rules() {
+        for &(criterion, change) in &rule.weight {
+            weights[criterion.0] += change;
+        }
+    }
+    for weight in &mut weights {
+        *weight = (*weight).max(0);
+    }
+    // The most a platform can earn from criteria: rated 5 on everything.
+    let best_possible: i64 = weights.iter().sum::<i64>() * crate::ruleset::MAX_RATING;
+
+    let mut scored: Vec<Ranked> = (0..rules.platforms.len())
+        .map(|p| score(rules, PlatformId(p), &weights, best_possible, fired_rules()))
+        .collect();
+
+    let mut excluded_by: Vec<Vec<RuleId>> = vec![Vec::new(); rules.platforms.len()];
+    for (id, rule) in fired_rules() {
+        for platform in &rule.exclude {
+            excluded_by[platform.0].push(id);
+        }
+    }
+    let mut excluded = Vec::new();
+    let mut ranking = Vec::new();
+    for (p, ranked) in scored.drain(..).enumerate() {
+        if excluded_by[p].is_empty() {
+            ranking.push(ranked);
+        } else {
+            excluded.push(Exclusion {
+                platform: PlatformId(p),
+                rules: std::mem::take(&mut excluded_by[p]),
+                would_score: ranked.score,
+            });
+        }
+    }
+    ranking.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.platform.cmp(&b.platform))
+    });
+    explain_differences(&mut ranking, rules.criteria.len());
+
+    let notes = fired_rules()
+        .filter(|(_, rule)| rule.note.is_some())
+        .filter(|(_, rule)| {
+            rule.about.is_empty()
+                || rule
+                    .about
+                    .iter()
+                    .any(|p| excluded.iter().all(|e| e.platform != *p))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    let assumptions = rules
+        .catalog
+        .iter()
+        .filter(|(id, _)| !workload.stated[id.0])
+        .map(|(id, _)| id)
+        .collect();
+
+    Evaluation {
+        ranking,
+        excluded,
+        weights,
+        fired,
+        notes,
+        assumptions,
+    }
+}
+
+/// A platform's score: criterion points normalised to 0-100, plus rule adjustments, kept in 0-100.
+fn score<'r>(
+    rules: &RuleSet,
+    platform: PlatformId,
+    weights: &[i64],
+    best_possible: i64,
+    fired: impl Iterator<Item = (RuleId, &'r crate::ruleset::Rule)>,
+) -> Ranked {
+    let ratings = &rules.platforms[platform.0].ratings;
+    let criteria: Vec<f64> = if best_possible == 0 {
+        vec![0.0; weights.len()]
+    } else {
+        weights
+            .iter()
+            .zip(ratings)
+            .map(|(w, r)| 100.0 * (w * r) as f64 / best_possible as f64)
+            .collect()
+    };
+    // Computed from integer sums, so the result does not depend on the order of rules or criteria.
+    let earned: i64 = weights.iter().zip(ratings).map(|(w, r)| w * r).sum();
+    let base = if best_possible == 0 {
+        0.0
+    } else {
+        100.0 * earned as f64 / best_possible as f64
+    };
+    let adjustments: Vec<(RuleId, i64)> = fired
+        .flat_map(|(id, rule)| {
+            rule.adjust
+                .iter()
+                .filter(|(p, _)| *p == platform)
+                .map(move |(_, points)| (id, *points))
+        })
+        .collect();
+    let raw = base + adjustments.iter().map(|(_, points)| *points).sum::<i64>() as f64;
+    let score = raw.clamp(0.0, 100.0);
+    Ranked {
+        platform,
+        score,
+        criteria,
+        adjustments,
+        clamp: score - raw,
+        pros: Vec::new(),
+        cons: Vec::new(),
+    }
+}
+
+/// Fills in each viable platform's pros and cons: criteria where it is above or below the mean
+/// of the viable platforms, and the rules that adjusted it, largest first.
+fn explain_differences(ranking: &mut [Ranked], criteria: usize) {
+    if ranking.is_empty() {
+        return;
+    }
+    let count = ranking.len() as f64;
+    let means: Vec<f64> = (0..criteria)
+        .map(|c| ranking.iter().map(|r| r.criteria[c]).sum::<f64>() / count)
+        .collect();
+    for ranked in ranking.iter_mut() {
+        let mut reasons: Vec<Reason> = (0..criteria)
+            .map(|c| Reason::Criterion {
+                criterion: CriterionId(c),
+                points: ranked.criteria[c],
+                edge: ranked.criteria[c] - means[c],
+            })
+            .filter(|reason| reason.weight().abs() >= 0.05)
+            .chain(
+                ranked
+                    .adjustments
+                    .iter()
+                    .map(|&(rule, points)| Reason::Rule { rule, points }),
+            )
+            .collect();
+        reasons.sort_by(|a, b| b.weight().abs().total_cmp(&a.weight().abs()));
+        let (pros, cons) = reasons
+            .into_iter()
+            .partition(|reason| reason.weight() > 0.0);
+        ranked.pros = pros;
+        ranked.cons = cons;
+    }
+}
+
+/// One line of the difference between two viable platforms' scores.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum GapItem {
+    /// Points the leader earns more (positive) from a criterion.
+    Criterion(CriterionId, f64),
+    /// Points a rule gives the leader more (positive) or the other more (negative).
+    Rule(RuleId, i64),
+    /// Points lost or gained by keeping scores within 0-100.
+    Clamp(f64),
+}
+
+/// Why `leader` scores above `other`: the score gap broken into criteria and rules, largest first.
+pub fn gap(leader: &Ranked, other: &Ranked) -> Vec<GapItem> {
+    let mut items: Vec<GapItem> = leader
+        .criteria
+        .iter()
+        .zip(&other.criteria)
+        .enumerate()
+        .map(|(c, (a, b))| GapItem::Criterion(CriterionId(c), a - b))
+        .filter(|item| matches!(item, GapItem::Criterion(_, d) if d.abs() >= 0.05))
+        .collect();
+    let mut rules: Vec<(RuleId, i64)> = leader.adjustments.clone();
+    for &(rule, points) in &other.adjustments {
+        match rules.iter_mut().find(|(r, _)| *r == rule) {
+            Some(entry) => entry.1 -= points,
+            None => rules.push((rule, -points)),
+        }
+    }
+    items.extend(
+        rules
+            .into_iter()
+            .filter(|(_, p)| *p != 0)
+            .map(|(r, p)| GapItem::Rule(r, p)),
+    );
+    let clamp = leader.clamp - other.clamp;
+    if clamp.abs() >= 0.05 {
+        items.push(GapItem::Clamp(clamp));
+    }
+    let size = |item: &GapItem| match item {
+        GapItem::Criterion(_, d) | GapItem::Clamp(d) => d.abs(),
+        GapItem::Rule(_, p) => p.abs() as f64,
+    };
+    items.sort_by(|a, b| size(b).total_cmp(&size(a)));
+    items
+}

@@ -1,0 +1,161 @@
+//! The engine's error type: every problem with an input names the file, and where it can, the line
+//! and column, and says what to do. Exit codes live in `main.rs`; this module only describes.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A place in an input file. Line and column are 1-based; 0 means "not known".
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The file as the user named it (`-` for standard input, `<default>/x.yaml` for the embedded pack).
+    pub file: Arc<str>,
+    /// 1-based line, or 0 when unknown.
+    pub line: u64,
+    /// 1-based column, or 0 when unknown.
+    pub column: u64,
+}
+
+impl Location {
+    /// A location that names only the file.
+    pub fn file(file: &Arc<str>) -> Self {
+        Location {
+            file: Arc::clone(file),
+            line: 0,
+            column: 0,
+        }
+    }
+
+    /// A location at a line and column of a file.
+    pub fn at(file: &Arc<str>, line: u64, column: u64) -> Self {
+        Location {
+            file: Arc::clone(file),
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.file)
+        } else {
+            write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        }
+    }
+}
+
+/// One problem found in an input, at a location.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where the problem is.
+    pub at: Location,
+    /// What is wrong and what to do, in one line.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// Everything that can go wrong while reading rule packs and workloads.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more problems in input files (a pack reports all of its problems at once).
+    #[error("{}", join_lines(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+impl Error {
+    /// An error with a single diagnostic.
+    pub fn at(at: Location, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![Diagnostic {
+            at,
+            message: message.into(),
+        }])
+    }
+
+    /// The diagnostics this error carries.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Invalid(diagnostics) => diagnostics,
+        }
+    }
+}
+
+fn join_lines(diagnostics: &[Diagnostic]) -> String {
+    let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    lines.join("\nerror: ")
+}
+
+/// The closest candidate to `word`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// A suffix ` (did you mean "x"?)`, or nothing.
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    match did_you_mean(word, candidates) {
+        Some(best) => format!(" (did you mean \"{best}\"?)"),
+        None => String::new(),
+    }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(word: &str, expected: Option<&str>) {
+        let candidates = [
+            "gpu",
+            "privileged",
+            "daemonsets",
+            "max_task_vcpu",
+            "max_task_memory_gib",
+        ];
+        assert_eq!(did_you_mean(word, candidates), expected);
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        case("gpuu", Some("gpu"));
+        case("privileged", Some("privileged"));
+        case("priviledged", Some("privileged"));
+        case("max_task_cpu", Some("max_task_vcpu"));
+        case("bananas", None);
+    }
+
+    #[test]
+    fn location_shows_line_and_column_when_known() {
+        let file: Arc<str> = Arc::from("w.yaml");
+        assert_eq!(Location::at(&file, 3, 7).to_string(), "w.yaml:3:7");
+        assert_eq!(Location::file(&file).to_string(), "w.yaml");
+    }
+}

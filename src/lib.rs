@@ -1,0 +1,26 @@
+//! shipwise: explainable advice on where containers should run on AWS.
+//!
+//! Rule packs (YAML) describe platforms, criteria, the fact catalog and rules; a workload holds a
+//! team's answers. [`ruleset::RuleSet::load`] validates packs, [`workload::Workload::parse`] reads a
+//! workload, and [`engine::evaluate`] ranks the platforms, a pure function that records every
+//! contribution to every score. `report` names the result and `render` prints it.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod condition;
+pub mod engine;
+pub mod error;
+pub mod evaluation;
+pub mod pack;
+pub mod render;
+pub mod report;
+pub mod ruleset;
+pub mod workload;
+pub mod yaml;
+
+pub use engine::evaluate;
+pub use evaluation::Evaluation;
+pub use ruleset::RuleSet;
+pub use workload::Workload;

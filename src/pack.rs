@@ -1,0 +1,213 @@
+//! Rule-pack files as written: serde types that mirror the YAML (see docs/rules.md) and the
+//! reading of a pack folder. Nothing here is checked beyond the shape of the YAML; `ruleset`
+//! validates the packs together into the only type the engine accepts.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::error::{Error, Location};
+use crate::yaml::{Node, Source};
+
+/// One file of a rule pack. Every section is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    /// Platforms (new ones, or changes to ratings of an earlier pack's).
+    #[serde(default)]
+    pub platforms: Vec<RawPlatform>,
+    /// Criteria (new ones, or new weights for an earlier pack's).
+    #[serde(default)]
+    pub criteria: Vec<RawCriterion>,
+    /// Facts of the catalog.
+    #[serde(default)]
+    pub facts: Vec<RawFact>,
+    /// Rules.
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+    /// Ids of an earlier pack's rules to switch off.
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+}
+
+/// A platform entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlatform {
+    /// Stable kebab-case id.
+    pub id: Spanned<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Criterion id to rating (0-5).
+    pub ratings: Option<Spanned<Node>>,
+}
+
+/// A criterion entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCriterion {
+    /// Stable kebab-case id.
+    pub id: Spanned<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// Base weight (0-10).
+    pub weight: Option<Spanned<i64>>,
+    /// What the criterion measures.
+    pub help: Option<String>,
+}
+
+/// The type of a fact, as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawFactType {
+    /// true or false.
+    Bool,
+    /// One of a list of values.
+    Enum,
+    /// A number, optionally within a range.
+    Number,
+}
+
+/// A fact of the catalog.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFact {
+    /// `group.name`.
+    pub id: Spanned<String>,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub kind: Spanned<RawFactType>,
+    /// Enum facts: value to one-line explanation, in the order to offer them.
+    pub values: Option<Spanned<Node>>,
+    /// The value assumed when a workload does not state the fact.
+    pub default: Option<Spanned<Node>>,
+    /// The question.
+    pub prompt: Option<String>,
+    /// Why it is asked, and what it moves.
+    pub help: Option<String>,
+    /// Ask only when this condition holds.
+    pub ask_if: Option<Spanned<Node>>,
+    /// Number facts: smallest allowed value.
+    pub min: Option<f64>,
+    /// Number facts: largest allowed value.
+    pub max: Option<f64>,
+    /// Number facts: unit shown after the value.
+    pub unit: Option<String>,
+}
+
+/// A rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    /// Stable kebab-case id.
+    pub id: Spanned<String>,
+    /// One-line title.
+    pub title: Option<String>,
+    /// The condition; none means always.
+    pub when: Option<Spanned<Node>>,
+    /// Platforms ruled out when the condition holds.
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    /// Platform id to points.
+    pub adjust: Option<Spanned<Node>>,
+    /// Criterion id to weight change.
+    pub weight: Option<Spanned<Node>>,
+    /// Advice shown with the result.
+    pub note: Option<String>,
+    /// Show the note only when one of these platforms is viable.
+    #[serde(default)]
+    pub about: Vec<Spanned<String>>,
+    /// Plain-words reason.
+    pub because: Option<String>,
+    /// A URL or a list of URLs.
+    pub source: Option<Spanned<Node>>,
+    /// When the fact behind the rule was last checked (YYYY-MM-DD).
+    pub reviewed: Option<Spanned<String>>,
+}
+
+/// A pack file with the name to show in messages.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// Where it came from.
+    pub source: Source,
+    /// What it holds.
+    pub content: PackFile,
+}
+
+/// A whole pack: its files in name order.
+#[derive(Debug, Default)]
+pub struct Pack {
+    /// The files, sorted by name so that the order on disk never matters.
+    pub files: Vec<LoadedFile>,
+}
+
+/// The default pack's files, embedded at build time (see build.rs).
+const DEFAULT_PACK: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/default_pack.rs"));
+
+impl Pack {
+    /// Parses pack files from sources; every file's problems are reported together.
+    pub fn parse(sources: Vec<Source>) -> Result<Self, Error> {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for source in sources {
+            match source.parse::<PackFile>() {
+                Ok(content) => files.push(LoadedFile { source, content }),
+                Err(err) => problems.extend(err.diagnostics().iter().cloned()),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+        Ok(Pack { files })
+    }
+
+    /// The pack embedded in the binary.
+    pub fn default_pack() -> Result<Self, Error> {
+        Pack::parse(
+            DEFAULT_PACK
+                .iter()
+                .map(|(name, text)| Source::new(name, *text))
+                .collect(),
+        )
+    }
+
+    /// Reads every `*.yaml` and `*.yml` file directly inside `dir`.
+    pub fn read_dir(dir: &Path) -> Result<Self, Error> {
+        let name = std::sync::Arc::from(dir.display().to_string());
+        let entries = std::fs::read_dir(dir).map_err(|err| {
+            let message = match err.kind() {
+                std::io::ErrorKind::NotFound => {
+                    "no such rule-pack folder; check the --rules path".to_string()
+                }
+                std::io::ErrorKind::NotADirectory => {
+                    "is not a folder; --rules takes a folder of *.yaml files".to_string()
+                }
+                _ => format!("cannot be read: {err}"),
+            };
+            Error::at(Location::file(&name), message)
+        })?;
+        let mut sources = Vec::new();
+        for entry in entries {
+            let path = entry
+                .map_err(|err| Error::at(Location::file(&name), format!("cannot be read: {err}")))?
+                .path();
+            let is_yaml = path
+                .extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "yml");
+            if is_yaml && path.is_file() {
+                sources.push(Source::read(&path)?);
+            }
+        }
+        if sources.is_empty() {
+            return Err(Error::at(
+                Location::file(&name),
+                "holds no *.yaml files; a rule pack is a folder of YAML files",
+            ));
+        }
+        Pack::parse(sources)
+    }
+}

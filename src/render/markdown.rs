@@ -1,0 +1,97 @@
+//! Markdown: the same columns as the terminal table, as pipe tables, for a pull request or wiki.
+
+use std::fmt::Write as _;
+
+use super::{Column, excluded_columns, ranking_columns};
+use crate::report::Report;
+
+/// Escapes the characters that would break a table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A pipe table of rows under the given columns.
+pub fn grid<T>(columns: &[Column<T>], rows: &[T]) -> String {
+    let mut out = String::new();
+    let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
+    let _ = writeln!(out, "| {} |", headers.join(" | "));
+    let rules: Vec<&str> = columns
+        .iter()
+        .map(|c| if c.right { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(out, "| {} |", rules.join(" | "));
+    for row in rows {
+        let cells: Vec<String> = columns.iter().map(|c| cell(&(c.cell)(row))).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out
+}
+
+/// A whole recommendation.
+pub fn report(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    let name = report.name.unwrap_or("Workload");
+    let _ = writeln!(out, "# {name}: where it should run\n");
+    match report.ranking.first() {
+        Some(best) => {
+            let _ = writeln!(
+                out,
+                "**{}** ({}) fits best, scoring {:.1} of 100.\n",
+                best.platform, best.name, best.score
+            );
+        }
+        None => {
+            let _ = writeln!(out, "Every platform is ruled out.\n");
+        }
+    }
+    if !report.ranking.is_empty() {
+        out.push_str(&grid(&ranking_columns(), &report.ranking));
+    }
+    if let Some(best) = report.ranking.first() {
+        let _ = writeln!(out, "\n## Why {}\n", best.platform);
+        for reason in best.reasons.iter().take(6) {
+            let sources: Vec<String> = reason.sources.iter().map(|s| format!("<{s}>")).collect();
+            let cite = if sources.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", sources.join(", "))
+            };
+            let what = if reason.kind == "rule" {
+                format!("`{}`: {}", reason.id, reason.text)
+            } else {
+                reason.text.to_string()
+            };
+            let _ = writeln!(out, "- {:+.1} {}{cite}", reason.points, cell(&what));
+        }
+    }
+    if !report.excluded.is_empty() {
+        let _ = writeln!(out, "\n## Ruled out\n");
+        out.push_str(&grid(&excluded_columns(), &report.excluded));
+        let _ = writeln!(out);
+        for entry in &report.excluded {
+            for rule in &entry.rules {
+                let sources: Vec<String> = rule.sources.iter().map(|s| format!("<{s}>")).collect();
+                let _ = writeln!(
+                    out,
+                    "- `{}` excluded by `{}`: {}",
+                    entry.platform,
+                    rule.id,
+                    sources.join(", ")
+                );
+            }
+        }
+    }
+    if !report.assumptions.is_empty() {
+        let _ = writeln!(out, "\n## Assumptions\n");
+        for assumption in &report.assumptions {
+            let _ = writeln!(out, "- `{}` = `{}`", assumption.fact, assumption.value);
+        }
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "\n## Notes\n");
+        for note in &report.notes {
+            let _ = writeln!(out, "- {} (`{}`)", cell(note.text), note.rule);
+        }
+    }
+    out
+}

@@ -1,0 +1,380 @@
+//! Turning results into text. Columns are defined once here; each format supplies only what
+//! differs (comfy-table for the terminal, pipes for Markdown). JSON and YAML are serde of the same
+//! result types. Colour and width are decided here, never in the engine.
+
+mod markdown;
+mod table;
+
+use serde::Serialize;
+
+use crate::catalog::FactKind;
+use crate::cli::Format;
+use crate::report::{ExcludedEntry, RankingEntry, Report, WhyNot};
+use crate::ruleset::{Rule, RuleSet};
+
+/// How text is styled: colour on or off, and the width to wrap tables to.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Use ANSI colour and bold.
+    pub color: bool,
+    /// Width to fit tables into.
+    pub width: u16,
+}
+
+impl Style {
+    /// Plain text at a fixed width (tests, files, pipes).
+    pub fn plain() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A section heading.
+    pub fn heading(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    /// Good news.
+    pub fn good(&self, text: &str) -> String {
+        self.paint("32", text)
+    }
+
+    /// Bad news.
+    pub fn bad(&self, text: &str) -> String {
+        self.paint("31", text)
+    }
+
+    /// Less important text.
+    pub fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+}
+
+/// A column of a table: its header, whether it aligns right, and how a row gives its cell.
+pub struct Column<T> {
+    /// Header text.
+    pub header: &'static str,
+    /// Numbers align right.
+    pub right: bool,
+    /// The cell of one row.
+    pub cell: fn(&T) -> String,
+}
+
+/// The ranking table's columns.
+pub fn ranking_columns<'a>() -> [Column<RankingEntry<'a>>; 4] {
+    [
+        Column {
+            header: "#",
+            right: true,
+            cell: |r| r.rank.to_string(),
+        },
+        Column {
+            header: "Platform",
+            right: false,
+            cell: |r| r.platform.to_string(),
+        },
+        Column {
+            header: "Score",
+            right: true,
+            cell: |r| format!("{:.1}", r.score),
+        },
+        Column {
+            header: "Why",
+            right: false,
+            cell: one_line_reason,
+        },
+    ]
+}
+
+/// The ruled-out table's columns.
+pub fn excluded_columns<'a>() -> [Column<ExcludedEntry<'a>>; 3] {
+    [
+        Column {
+            header: "Platform",
+            right: false,
+            cell: |e| e.platform.to_string(),
+        },
+        Column {
+            header: "Rule",
+            right: false,
+            cell: |e| e.rules.iter().map(|r| r.id).collect::<Vec<_>>().join(", "),
+        },
+        Column {
+            header: "Because",
+            right: false,
+            cell: |e| {
+                e.rules
+                    .iter()
+                    .map(|r| r.because)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
+        },
+    ]
+}
+
+/// The platform list's columns.
+pub const PLATFORMS: &[Column<crate::ruleset::Platform>] = &[
+    Column {
+        header: "Platform",
+        right: false,
+        cell: |p| p.id.clone(),
+    },
+    Column {
+        header: "Name",
+        right: false,
+        cell: |p| p.name.clone(),
+    },
+    Column {
+        header: "Summary",
+        right: false,
+        cell: |p| p.summary.clone(),
+    },
+];
+
+/// The rule list's columns.
+pub const RULES: &[Column<Rule>] = &[
+    Column {
+        header: "Rule",
+        right: false,
+        cell: |r| r.id.clone(),
+    },
+    Column {
+        header: "Effect",
+        right: false,
+        cell: effect_summary,
+    },
+    Column {
+        header: "Title",
+        right: false,
+        cell: |r| r.title.clone(),
+    },
+];
+
+/// The fact list's columns.
+pub const FACTS: &[Column<crate::catalog::Fact>] = &[
+    Column {
+        header: "Fact",
+        right: false,
+        cell: |f| f.id.clone(),
+    },
+    Column {
+        header: "Allowed",
+        right: false,
+        cell: crate::catalog::Fact::allowed,
+    },
+    Column {
+        header: "Default",
+        right: false,
+        cell: |f| f.show(f.default).to_string(),
+    },
+];
+
+/// The first reasons of a ranking entry, in one line.
+fn one_line_reason(entry: &RankingEntry<'_>) -> String {
+    let parts: Vec<String> = entry
+        .reasons
+        .iter()
+        .take(2)
+        .map(|r| r.text.to_lowercase())
+        .collect();
+    if parts.is_empty() {
+        "no edge over the others".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// What a rule does, in a few words.
+pub fn effect_summary(rule: &Rule) -> String {
+    let mut parts = Vec::new();
+    if rule.is_hard() {
+        parts.push("exclude".to_string());
+    }
+    if !rule.adjust.is_empty() {
+        parts.push("adjust".to_string());
+    }
+    if !rule.weight.is_empty() {
+        parts.push("weight".to_string());
+    }
+    if rule.note.is_some() {
+        parts.push("note".to_string());
+    }
+    parts.join("+")
+}
+
+/// Serialises a result as JSON or YAML.
+fn serialize<T: Serialize>(value: &T, format: Format) -> String {
+    match format {
+        Format::Yaml => serde_saphyr::to_string(value).expect("report types always serialise"),
+        _ => {
+            let mut text =
+                serde_json::to_string_pretty(value).expect("report types always serialise");
+            text.push('\n');
+            text
+        }
+    }
+}
+
+/// A recommendation in the chosen format.
+pub fn render_report(report: &Report<'_>, format: Format, style: Style) -> String {
+    match format {
+        Format::Table => table::report(report, style),
+        Format::Markdown => markdown::report(report),
+        Format::Json | Format::Yaml => serialize(report, format),
+    }
+}
+
+/// A why-not explanation in the chosen format.
+pub fn render_why_not(why: &WhyNot<'_>, format: Format, style: Style) -> String {
+    match format {
+        Format::Table | Format::Markdown => table::why_not(why, style),
+        Format::Json | Format::Yaml => serialize(why, format),
+    }
+}
+
+/// The platform list.
+pub fn render_platforms(rules: &RuleSet, format: Format, style: Style) -> String {
+    match format {
+        Format::Table => table::grid(PLATFORMS, &rules.platforms, style),
+        Format::Markdown => markdown::grid(PLATFORMS, &rules.platforms),
+        Format::Json | Format::Yaml => serialize(&platform_list(rules), format),
+    }
+}
+
+/// The rule list.
+pub fn render_rules(rules: &RuleSet, format: Format, style: Style) -> String {
+    match format {
+        Format::Table => table::grid(RULES, &rules.rules, style),
+        Format::Markdown => markdown::grid(RULES, &rules.rules),
+        Format::Json | Format::Yaml => serialize(
+            &rules
+                .rules
+                .iter()
+                .map(|r| rule_view(rules, r))
+                .collect::<Vec<_>>(),
+            format,
+        ),
+    }
+}
+
+/// The fact catalog.
+pub fn render_facts(rules: &RuleSet, format: Format, style: Style) -> String {
+    let facts: Vec<crate::catalog::Fact> = rules.catalog.iter().map(|(_, f)| f.clone()).collect();
+    match format {
+        Format::Table => table::grid(FACTS, &facts, style),
+        Format::Markdown => markdown::grid(FACTS, &facts),
+        Format::Json | Format::Yaml => {
+            serialize(&facts.iter().map(fact_view).collect::<Vec<_>>(), format)
+        }
+    }
+}
+
+/// One rule in full.
+pub fn render_rule(rules: &RuleSet, rule: &Rule, style: Style) -> String {
+    table::rule(rules, rule, style)
+}
+
+#[derive(Serialize)]
+struct PlatformView<'a> {
+    id: &'a str,
+    name: &'a str,
+    summary: &'a str,
+    ratings: std::collections::BTreeMap<&'a str, i64>,
+}
+
+fn platform_list(rules: &RuleSet) -> Vec<PlatformView<'_>> {
+    rules
+        .platforms
+        .iter()
+        .map(|p| PlatformView {
+            id: &p.id,
+            name: &p.name,
+            summary: &p.summary,
+            ratings: rules
+                .criteria
+                .iter()
+                .zip(&p.ratings)
+                .map(|(c, r)| (c.id.as_str(), *r))
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct RuleView<'a> {
+    id: &'a str,
+    title: &'a str,
+    exclude: Vec<&'a str>,
+    adjust: std::collections::BTreeMap<&'a str, i64>,
+    weight: std::collections::BTreeMap<&'a str, i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    because: &'a str,
+    sources: &'a [String],
+    reviewed: &'a str,
+    defined_at: String,
+}
+
+fn rule_view<'a>(rules: &'a RuleSet, rule: &'a Rule) -> RuleView<'a> {
+    RuleView {
+        id: &rule.id,
+        title: &rule.title,
+        exclude: rule
+            .exclude
+            .iter()
+            .map(|&p| rules.platform_of(p).id.as_str())
+            .collect(),
+        adjust: rule
+            .adjust
+            .iter()
+            .map(|&(p, n)| (rules.platform_of(p).id.as_str(), n))
+            .collect(),
+        weight: rule
+            .weight
+            .iter()
+            .map(|&(c, n)| (rules.criterion_of(c).id.as_str(), n))
+            .collect(),
+        note: rule.note.as_deref(),
+        because: &rule.because,
+        sources: &rule.sources,
+        reviewed: &rule.reviewed,
+        defined_at: rule.defined_at.to_string(),
+    }
+}
+
+#[derive(Serialize)]
+struct FactView<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    allowed: String,
+    default: crate::catalog::ShownValue<'a>,
+    prompt: &'a str,
+    help: &'a str,
+}
+
+fn fact_view(fact: &crate::catalog::Fact) -> FactView<'_> {
+    let kind = match fact.kind {
+        FactKind::Bool => "bool",
+        FactKind::Enum(_) => "enum",
+        FactKind::Number { .. } => "number",
+    };
+    FactView {
+        id: &fact.id,
+        kind,
+        allowed: fact.allowed(),
+        default: fact.show(fact.default),
+        prompt: &fact.prompt,
+        help: &fact.help,
+    }
+}

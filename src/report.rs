@@ -1,0 +1,459 @@
+//! The evaluation with names: the one serialisable result type that every renderer prints (JSON
+//! and YAML are serde of it; the table and Markdown read the same fields). Building it only looks
+//! names up and rounds numbers for display; scoring and ordering stay in the engine.
+
+use serde::Serialize;
+
+use crate::catalog::ShownValue;
+use crate::engine::{GapItem, gap};
+use crate::evaluation::{Evaluation, Ranked, Reason};
+use crate::ruleset::{PlatformId, RuleId, RuleSet};
+use crate::workload::Workload;
+
+/// Version of the JSON/YAML report layout; raised when a key changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A recommendation, ready to render.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    /// Layout version.
+    pub schema_version: u32,
+    /// The workload's name.
+    pub name: Option<&'a str>,
+    /// Viable platforms, best first.
+    pub ranking: Vec<RankingEntry<'a>>,
+    /// Platforms ruled out, with the rules that did it.
+    pub excluded: Vec<ExcludedEntry<'a>>,
+    /// Facts not stated, with the default used.
+    pub assumptions: Vec<AssumptionEntry<'a>>,
+    /// Advice that applies.
+    pub notes: Vec<NoteEntry<'a>>,
+    /// The full trace (with `--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Trace<'a>>,
+}
+
+/// One viable platform.
+#[derive(Debug, Serialize)]
+pub struct RankingEntry<'a> {
+    /// 1 for the best.
+    pub rank: usize,
+    /// Platform id.
+    pub platform: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Score, 0-100, one decimal.
+    pub score: f64,
+    /// What sets it apart for the better, largest first.
+    pub reasons: Vec<ReasonEntry<'a>>,
+    /// What sets it apart for the worse, largest first.
+    pub drawbacks: Vec<ReasonEntry<'a>>,
+    /// Every contribution to the score.
+    pub contributions: Contributions<'a>,
+}
+
+/// A reason, named.
+#[derive(Debug, Serialize)]
+pub struct ReasonEntry<'a> {
+    /// `criterion` or `rule`.
+    pub kind: &'static str,
+    /// The criterion or rule id.
+    pub id: &'a str,
+    /// The criterion name or rule title.
+    pub text: &'a str,
+    /// Points: for a criterion, above or below the viable platforms' mean; for a rule, its adjustment.
+    pub points: f64,
+    /// A rule's public sources.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub sources: &'a [String],
+}
+
+/// Every contribution to one score: they add up to it.
+#[derive(Debug, Serialize)]
+pub struct Contributions<'a> {
+    /// Points per criterion.
+    pub criteria: Vec<CriterionPoints<'a>>,
+    /// Points per rule that adjusted the score.
+    pub rules: Vec<RulePoints<'a>>,
+    /// Points removed to keep the score within 0-100 (0 almost always).
+    pub clamp: f64,
+}
+
+/// A criterion's share of a score.
+#[derive(Debug, Serialize)]
+pub struct CriterionPoints<'a> {
+    /// Criterion id.
+    pub criterion: &'a str,
+    /// The platform's rating on it (0-5).
+    pub rating: i64,
+    /// Its weight for this workload.
+    pub weight: i64,
+    /// Points it contributes.
+    pub points: f64,
+}
+
+/// A rule's adjustment of a score.
+#[derive(Debug, Serialize)]
+pub struct RulePoints<'a> {
+    /// Rule id.
+    pub rule: &'a str,
+    /// Points added (negative: taken).
+    pub points: i64,
+}
+
+/// A rule as cited in a report.
+#[derive(Debug, Serialize)]
+pub struct RuleRef<'a> {
+    /// Rule id.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Plain-words reason.
+    pub because: &'a str,
+    /// Public sources.
+    pub sources: &'a [String],
+}
+
+impl<'a> RuleRef<'a> {
+    fn new(rules: &'a RuleSet, id: RuleId) -> Self {
+        let rule = rules.rule_of(id);
+        RuleRef {
+            id: &rule.id,
+            title: &rule.title,
+            because: &rule.because,
+            sources: &rule.sources,
+        }
+    }
+}
+
+/// A platform ruled out.
+#[derive(Debug, Serialize)]
+pub struct ExcludedEntry<'a> {
+    /// Platform id.
+    pub platform: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// The rules that ruled it out.
+    pub rules: Vec<RuleRef<'a>>,
+    /// The score it would have had.
+    pub would_score: f64,
+}
+
+/// A fact not stated.
+#[derive(Debug, Serialize)]
+pub struct AssumptionEntry<'a> {
+    /// Fact id.
+    pub fact: &'a str,
+    /// The default used.
+    pub value: ShownValue<'a>,
+    /// The question behind it.
+    pub prompt: &'a str,
+}
+
+/// Advice that applies.
+#[derive(Debug, Serialize)]
+pub struct NoteEntry<'a> {
+    /// The rule carrying the note.
+    pub rule: &'a str,
+    /// The advice.
+    pub text: &'a str,
+    /// Public sources.
+    pub sources: &'a [String],
+}
+
+/// The full trace: weights, and every rule fired or not.
+#[derive(Debug, Serialize)]
+pub struct Trace<'a> {
+    /// Each criterion's base and effective weight.
+    pub weights: Vec<WeightEntry<'a>>,
+    /// Every rule, in id order.
+    pub rules: Vec<TraceRule<'a>>,
+}
+
+/// A criterion's weight before and after the rules.
+#[derive(Debug, Serialize)]
+pub struct WeightEntry<'a> {
+    /// Criterion id.
+    pub criterion: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Weight in the pack.
+    pub base: i64,
+    /// Weight for this workload.
+    pub effective: i64,
+}
+
+/// One rule in the trace.
+#[derive(Debug, Serialize)]
+pub struct TraceRule<'a> {
+    /// Rule id.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Whether its condition held.
+    pub fired: bool,
+}
+
+/// Rounds to one decimal, the precision every output shows.
+pub fn round1(value: f64) -> f64 {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
+impl<'a> Report<'a> {
+    /// Names every id of an evaluation; `explain` adds the full trace.
+    pub fn new(
+        rules: &'a RuleSet,
+        workload: &'a Workload,
+        evaluation: &Evaluation,
+        explain: bool,
+    ) -> Self {
+        let ranking = evaluation
+            .ranking
+            .iter()
+            .enumerate()
+            .map(|(i, ranked)| ranking_entry(rules, evaluation, i + 1, ranked))
+            .collect();
+        let excluded = evaluation
+            .excluded
+            .iter()
+            .map(|exclusion| {
+                let platform = rules.platform_of(exclusion.platform);
+                ExcludedEntry {
+                    platform: &platform.id,
+                    name: &platform.name,
+                    rules: exclusion
+                        .rules
+                        .iter()
+                        .map(|&id| RuleRef::new(rules, id))
+                        .collect(),
+                    would_score: round1(exclusion.would_score),
+                }
+            })
+            .collect();
+        let assumptions = evaluation
+            .assumptions
+            .iter()
+            .map(|&id| {
+                let fact = rules.fact_of(id);
+                AssumptionEntry {
+                    fact: &fact.id,
+                    value: fact.show(workload.value(id)),
+                    prompt: &fact.prompt,
+                }
+            })
+            .collect();
+        let notes = evaluation
+            .notes
+            .iter()
+            .map(|&id| {
+                let rule = rules.rule_of(id);
+                NoteEntry {
+                    rule: &rule.id,
+                    text: rule.note.as_deref().unwrap_or_default(),
+                    sources: &rule.sources,
+                }
+            })
+            .collect();
+        let trace = explain.then(|| Trace {
+            weights: rules
+                .criteria
+                .iter()
+                .zip(&evaluation.weights)
+                .map(|(c, &effective)| WeightEntry {
+                    criterion: &c.id,
+                    name: &c.name,
+                    base: c.weight,
+                    effective,
+                })
+                .collect(),
+            rules: rules
+                .rules
+                .iter()
+                .zip(&evaluation.fired)
+                .map(|(rule, &fired)| TraceRule {
+                    id: &rule.id,
+                    title: &rule.title,
+                    fired,
+                })
+                .collect(),
+        });
+        Report {
+            schema_version: SCHEMA_VERSION,
+            name: workload.name.as_deref(),
+            ranking,
+            excluded,
+            assumptions,
+            notes,
+            trace,
+        }
+    }
+}
+
+fn ranking_entry<'a>(
+    rules: &'a RuleSet,
+    evaluation: &Evaluation,
+    rank: usize,
+    ranked: &Ranked,
+) -> RankingEntry<'a> {
+    let platform = rules.platform_of(ranked.platform);
+    let reason = |reason: &Reason| reason_entry(rules, reason);
+    RankingEntry {
+        rank,
+        platform: &platform.id,
+        name: &platform.name,
+        score: round1(ranked.score),
+        reasons: ranked.pros.iter().map(reason).collect(),
+        drawbacks: ranked.cons.iter().map(reason).collect(),
+        contributions: Contributions {
+            criteria: rules
+                .criteria
+                .iter()
+                .enumerate()
+                .map(|(c, criterion)| CriterionPoints {
+                    criterion: &criterion.id,
+                    rating: platform.ratings[c],
+                    weight: evaluation.weights[c],
+                    points: round1(ranked.criteria[c]),
+                })
+                .collect(),
+            rules: ranked
+                .adjustments
+                .iter()
+                .map(|&(id, points)| RulePoints {
+                    rule: &rules.rule_of(id).id,
+                    points,
+                })
+                .collect(),
+            clamp: round1(ranked.clamp),
+        },
+    }
+}
+
+fn reason_entry<'a>(rules: &'a RuleSet, reason: &Reason) -> ReasonEntry<'a> {
+    match *reason {
+        Reason::Criterion {
+            criterion, edge, ..
+        } => {
+            let criterion = rules.criterion_of(criterion);
+            ReasonEntry {
+                kind: "criterion",
+                id: &criterion.id,
+                text: &criterion.name,
+                points: round1(edge),
+                sources: &[],
+            }
+        }
+        Reason::Rule { rule, points } => {
+            let rule = rules.rule_of(rule);
+            ReasonEntry {
+                kind: "rule",
+                id: &rule.id,
+                text: &rule.title,
+                points: points as f64,
+                sources: &rule.sources,
+            }
+        }
+    }
+}
+
+/// What keeps a platform from first place.
+#[derive(Debug, Serialize)]
+pub struct WhyNot<'a> {
+    /// Layout version.
+    pub schema_version: u32,
+    /// The platform asked about.
+    pub platform: &'a str,
+    /// The platform in first place (none when nothing is viable).
+    pub best: Option<&'a str>,
+    /// `best` (it is first), `excluded` or `behind`.
+    pub status: &'static str,
+    /// Rules that ruled it out (when excluded).
+    pub excluded_by: Vec<RuleRef<'a>>,
+    /// Its score, or the score it would have had when excluded.
+    pub score: f64,
+    /// The first platform's score.
+    pub best_score: Option<f64>,
+    /// The gap to first place, broken down (when behind).
+    pub gap: Vec<GapEntry<'a>>,
+}
+
+/// One part of a score gap.
+#[derive(Debug, Serialize)]
+pub struct GapEntry<'a> {
+    /// `criterion`, `rule` or `clamp`.
+    pub kind: &'static str,
+    /// Criterion or rule id (empty for clamp).
+    pub id: &'a str,
+    /// Criterion name or rule title.
+    pub text: &'a str,
+    /// Points the first platform gains over this one from it (negative: this one gains).
+    pub points: f64,
+}
+
+impl<'a> WhyNot<'a> {
+    /// Explains why `platform` is not first.
+    pub fn new(rules: &'a RuleSet, evaluation: &Evaluation, platform: PlatformId) -> Self {
+        let best = evaluation.winner();
+        let mut why = WhyNot {
+            schema_version: SCHEMA_VERSION,
+            platform: &rules.platform_of(platform).id,
+            best: best.map(|b| rules.platform_of(b.platform).id.as_str()),
+            status: "behind",
+            excluded_by: Vec::new(),
+            score: 0.0,
+            best_score: best.map(|b| round1(b.score)),
+            gap: Vec::new(),
+        };
+        if let Some(exclusion) = evaluation.exclusion(platform) {
+            why.status = "excluded";
+            why.excluded_by = exclusion
+                .rules
+                .iter()
+                .map(|&id| RuleRef::new(rules, id))
+                .collect();
+            why.score = round1(exclusion.would_score);
+            return why;
+        }
+        let ranked = evaluation
+            .ranked(platform)
+            .expect("a platform is either ranked or excluded");
+        why.score = round1(ranked.score);
+        match best {
+            Some(best) if best.platform == platform => why.status = "best",
+            Some(best) => {
+                why.gap = gap(best, ranked)
+                    .into_iter()
+                    .map(|item| match item {
+                        GapItem::Criterion(c, points) => {
+                            let criterion = rules.criterion_of(c);
+                            GapEntry {
+                                kind: "criterion",
+                                id: &criterion.id,
+                                text: &criterion.name,
+                                points: round1(points),
+                            }
+                        }
+                        GapItem::Rule(r, points) => {
+                            let rule = rules.rule_of(r);
+                            GapEntry {
+                                kind: "rule",
+                                id: &rule.id,
+                                text: &rule.title,
+                                points: points as f64,
+                            }
+                        }
+                        GapItem::Clamp(points) => GapEntry {
+                            kind: "clamp",
+                            id: "",
+                            text: "kept within 0-100",
+                            points: round1(points),
+                        },
+                    })
+                    .collect();
+            }
+            None => {}
+        }
+        why
+    }
+}

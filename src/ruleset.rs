@@ -1,0 +1,875 @@
+//! The validated rule set: packs merged in order (the default pack first, then each `--rules`
+//! folder), every platform, criterion, fact and value resolved to a typed id. Loading reports every
+//! problem at once with its file, line and column; a bad pack never produces a `RuleSet`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde_saphyr::Spanned;
+
+use crate::catalog::{Catalog, Choice, Fact, FactId, FactKind, Value};
+use crate::condition::{Condition, ConditionParser};
+use crate::error::{Diagnostic, Error, Location, suggestion};
+use crate::pack::{Pack, RawFact, RawFactType, RawRule};
+use crate::yaml::Node;
+
+/// Highest rating a platform can have on a criterion.
+pub const MAX_RATING: i64 = 5;
+/// Highest base weight of a criterion.
+pub const MAX_WEIGHT: i64 = 10;
+
+/// Index of a platform (platforms are kept sorted by id, so a smaller index breaks a tie).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PlatformId(pub usize);
+
+/// Index of a criterion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CriterionId(pub usize);
+
+/// Index of a rule (rules are kept sorted by id, so file order never matters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(pub usize);
+
+/// A place containers can run.
+#[derive(Clone, Debug)]
+pub struct Platform {
+    /// Stable id (`ecs-fargate`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Rating (0-5) per criterion, indexed by [`CriterionId`].
+    pub ratings: Vec<i64>,
+}
+
+/// Something platforms are scored on.
+#[derive(Clone, Debug)]
+pub struct Criterion {
+    /// Stable id (`operational-simplicity`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Base weight (0-10) before rules change it.
+    pub weight: i64,
+    /// What it measures.
+    pub help: String,
+}
+
+/// A rule: a condition and its effects, with the reason and sources behind it.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Stable id.
+    pub id: String,
+    /// One-line title.
+    pub title: String,
+    /// When the rule fires.
+    pub when: Condition,
+    /// Platforms it rules out.
+    pub exclude: Vec<PlatformId>,
+    /// Points added to platforms' scores.
+    pub adjust: Vec<(PlatformId, i64)>,
+    /// Changes to criterion weights.
+    pub weight: Vec<(CriterionId, i64)>,
+    /// Advice shown with the result.
+    pub note: Option<String>,
+    /// Show the note only when one of these is viable (empty: always).
+    pub about: Vec<PlatformId>,
+    /// Plain-words reason.
+    pub because: String,
+    /// Public sources (URLs).
+    pub sources: Vec<String>,
+    /// When the fact was last checked.
+    pub reviewed: String,
+    /// Where the rule is defined.
+    pub defined_at: Location,
+}
+
+impl Rule {
+    /// True when the rule rules out at least one platform.
+    pub fn is_hard(&self) -> bool {
+        !self.exclude.is_empty()
+    }
+}
+
+/// Every platform, criterion, fact and rule in force, validated.
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    /// Platforms, sorted by id.
+    pub platforms: Vec<Platform>,
+    /// Criteria, in the order they were defined.
+    pub criteria: Vec<Criterion>,
+    /// The fact catalog.
+    pub catalog: Catalog,
+    /// Rules in force, sorted by id.
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Loads the embedded default pack alone.
+    pub fn default_rules() -> Result<Self, Error> {
+        RuleSet::load(&[Pack::default_pack()?])
+    }
+
+    /// Merges packs in order and validates the result.
+    pub fn load(packs: &[Pack]) -> Result<Self, Error> {
+        let mut builder = Builder::default();
+        for pack in packs {
+            builder.add_pack(pack);
+        }
+        builder.finish()
+    }
+
+    /// The platform with this id.
+    pub fn platform(&self, id: &str) -> Option<PlatformId> {
+        self.platforms
+            .iter()
+            .position(|p| p.id == id)
+            .map(PlatformId)
+    }
+
+    /// The platform with this id, or a message naming the known ones.
+    pub fn resolve_platform(&self, id: &str) -> Result<PlatformId, String> {
+        self.platform(id)
+            .ok_or_else(|| unknown_platform(id, &self.platforms))
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<RuleId> {
+        self.rules.iter().position(|r| r.id == id).map(RuleId)
+    }
+
+    /// Accessors by typed id.
+    pub fn platform_of(&self, id: PlatformId) -> &Platform {
+        &self.platforms[id.0]
+    }
+    /// The criterion behind an id.
+    pub fn criterion_of(&self, id: CriterionId) -> &Criterion {
+        &self.criteria[id.0]
+    }
+    /// The rule behind an id.
+    pub fn rule_of(&self, id: RuleId) -> &Rule {
+        &self.rules[id.0]
+    }
+    /// The fact behind an id.
+    pub fn fact_of(&self, id: FactId) -> &Fact {
+        self.catalog.get(id)
+    }
+}
+
+fn unknown_platform(id: &str, platforms: &[Platform]) -> String {
+    format!(
+        "unknown platform \"{id}\"{}; known platforms: {}",
+        suggestion(id, platforms.iter().map(|p| p.id.as_str())),
+        platforms
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// A rule or fact waiting for the whole catalog before its conditions can be resolved.
+struct Pending<'a, T> {
+    file: Arc<str>,
+    raw: &'a T,
+}
+
+/// A platform as the packs describe it so far, ratings by criterion id.
+struct PlatformDraft {
+    id: String,
+    name: String,
+    summary: String,
+    ratings: BTreeMap<String, i64>,
+    at: Location,
+}
+
+/// Collects every pack's parts, then validates them together.
+#[derive(Default)]
+struct Builder<'a> {
+    problems: Vec<Diagnostic>,
+    platforms: Vec<PlatformDraft>,
+    criteria: Vec<Criterion>,
+    catalog: Catalog,
+    facts: Vec<(FactId, Pending<'a, RawFact>)>,
+    rules: Vec<Pending<'a, RawRule>>,
+    disabled: Vec<(String, Location)>,
+}
+
+impl<'a> Builder<'a> {
+    fn problem(
+        &mut self,
+        file: &Arc<str>,
+        at: &serde_saphyr::Location,
+        message: impl Into<String>,
+    ) {
+        self.problems.push(Diagnostic {
+            at: Location::at(file, at.line(), at.column()),
+            message: message.into(),
+        });
+    }
+
+    fn add_pack(&mut self, pack: &'a Pack) {
+        for file in &pack.files {
+            let name = &file.source.name;
+            for criterion in &file.content.criteria {
+                self.add_criterion(name, criterion);
+            }
+        }
+        for file in &pack.files {
+            let name = &file.source.name;
+            for platform in &file.content.platforms {
+                self.add_platform(name, platform);
+            }
+            for fact in &file.content.facts {
+                self.add_fact(name, fact);
+            }
+        }
+        // A pack may disable only rules of the packs loaded before it.
+        let earlier: Vec<String> = self.rules.iter().map(|r| r.raw.id.value.clone()).collect();
+        for file in &pack.files {
+            let name = &file.source.name;
+            for id in &file.content.disable {
+                if earlier.contains(&id.value) {
+                    self.disabled.push((
+                        id.value.clone(),
+                        Location::at(name, id.referenced.line(), id.referenced.column()),
+                    ));
+                } else {
+                    let hint = suggestion(&id.value, earlier.iter().map(String::as_str));
+                    self.problem(name, &id.referenced, format!("cannot disable unknown rule \"{}\"{hint}; only rules of an earlier pack can be disabled", id.value));
+                }
+            }
+            for rule in &file.content.rules {
+                self.rules.push(Pending {
+                    file: Arc::clone(name),
+                    raw: rule,
+                });
+            }
+        }
+    }
+
+    fn add_criterion(&mut self, file: &Arc<str>, raw: &crate::pack::RawCriterion) {
+        let weight = match &raw.weight {
+            Some(w) if !(0..=MAX_WEIGHT).contains(&w.value) => {
+                self.problem(
+                    file,
+                    &w.referenced,
+                    format!(
+                        "weight {} is out of range; use a whole number from 0 to {MAX_WEIGHT}",
+                        w.value
+                    ),
+                );
+                None
+            }
+            Some(w) => Some(w.value),
+            None => None,
+        };
+        if let Some(known) = self.criteria.iter_mut().find(|c| c.id == raw.id.value) {
+            if let Some(weight) = weight {
+                known.weight = weight;
+            }
+            if let Some(name) = &raw.name {
+                known.name.clone_from(name);
+            }
+            if let Some(help) = &raw.help {
+                known.help.clone_from(help);
+            }
+            return;
+        }
+        if !is_kebab(&raw.id.value) {
+            self.problem(
+                file,
+                &raw.id.referenced,
+                format!(
+                    "criterion id \"{}\" must be kebab-case (lowercase words joined by -)",
+                    raw.id.value
+                ),
+            );
+        }
+        let Some(weight) = weight else {
+            if raw.weight.is_none() {
+                self.problem(
+                    file,
+                    &raw.id.referenced,
+                    format!(
+                        "criterion \"{}\" needs a weight (0 to {MAX_WEIGHT})",
+                        raw.id.value
+                    ),
+                );
+            }
+            return;
+        };
+        self.criteria.push(Criterion {
+            id: raw.id.value.clone(),
+            name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+            weight,
+            help: raw.help.clone().unwrap_or_default(),
+        });
+    }
+
+    fn add_platform(&mut self, file: &Arc<str>, raw: &crate::pack::RawPlatform) {
+        let mut ratings = BTreeMap::new();
+        if let Some(node) = &raw.ratings {
+            for (key, value) in self.int_entries(file, node, "ratings") {
+                if !self.criteria.iter().any(|c| c.id == key.value) {
+                    let hint = suggestion(&key.value, self.criteria.iter().map(|c| c.id.as_str()));
+                    self.problem(
+                        file,
+                        &key.referenced,
+                        format!("unknown criterion \"{}\"{hint}", key.value),
+                    );
+                } else if !(0..=MAX_RATING).contains(&value) {
+                    self.problem(file, &key.referenced, format!("rating {value} for {} is out of range; use a whole number from 0 to {MAX_RATING}", key.value));
+                } else {
+                    ratings.insert(key.value.clone(), value);
+                }
+            }
+        }
+        if let Some(known) = self.platforms.iter_mut().find(|p| p.id == raw.id.value) {
+            if let Some(name) = &raw.name {
+                known.name.clone_from(name);
+            }
+            if let Some(summary) = &raw.summary {
+                known.summary.clone_from(summary);
+            }
+            known.ratings.extend(ratings);
+            return;
+        }
+        if !is_kebab(&raw.id.value) {
+            self.problem(
+                file,
+                &raw.id.referenced,
+                format!(
+                    "platform id \"{}\" must be kebab-case (lowercase words joined by -)",
+                    raw.id.value
+                ),
+            );
+        }
+        self.platforms.push(PlatformDraft {
+            id: raw.id.value.clone(),
+            name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
+            summary: raw.summary.clone().unwrap_or_default(),
+            ratings,
+            at: Location::at(file, raw.id.referenced.line(), raw.id.referenced.column()),
+        });
+    }
+
+    /// Entries of a mapping of ids to whole numbers, with problems recorded.
+    fn int_entries<'n>(
+        &mut self,
+        file: &Arc<str>,
+        node: &'n Spanned<Node>,
+        what: &str,
+    ) -> Vec<(&'n Spanned<String>, i64)> {
+        let Node::Map(entries) = &node.value else {
+            self.problem(
+                file,
+                &node.referenced,
+                format!(
+                    "`{what}` is a mapping of ids to whole numbers, not {}",
+                    node.value.kind()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            match value.value {
+                Node::Number(n) if n.fract() == 0.0 && n.abs() <= 1000.0 => {
+                    out.push((key, n as i64))
+                }
+                _ => self.problem(
+                    file,
+                    &value.referenced,
+                    format!(
+                        "`{what}` of {} must be a whole number (such as 3 or -5), not {}",
+                        key.value, value.value
+                    ),
+                ),
+            }
+        }
+        out
+    }
+
+    fn add_fact(&mut self, file: &Arc<str>, raw: &'a RawFact) {
+        let id = &raw.id.value;
+        let Some((group, name)) = id.split_once('.').filter(|(g, n)| is_key(g) && is_key(n)) else {
+            self.problem(file, &raw.id.referenced, format!("fact id \"{id}\" must be group.name in lowercase snake_case, such as team.kubernetes_experience"));
+            return;
+        };
+        if group == "name" {
+            self.problem(
+                file,
+                &raw.id.referenced,
+                "the group \"name\" is reserved for the workload's name",
+            );
+            return;
+        }
+        let kind = match raw.kind.value {
+            RawFactType::Bool => FactKind::Bool,
+            RawFactType::Number => FactKind::Number {
+                min: raw.min,
+                max: raw.max,
+                unit: raw.unit.clone(),
+            },
+            RawFactType::Enum => {
+                let Some(values) = &raw.values else {
+                    self.problem(file, &raw.kind.referenced, format!("enum fact \"{id}\" needs `values`: each allowed value with a one-line explanation"));
+                    return;
+                };
+                let Node::Map(entries) = &values.value else {
+                    self.problem(
+                        file,
+                        &values.referenced,
+                        "`values` is a mapping of each allowed value to a one-line explanation",
+                    );
+                    return;
+                };
+                let choices: Vec<Choice> = entries
+                    .iter()
+                    .map(|(key, help)| Choice {
+                        name: key.value.clone(),
+                        help: match &help.value {
+                            Node::String(text) => text.clone(),
+                            _ => String::new(),
+                        },
+                    })
+                    .collect();
+                if choices.is_empty() {
+                    self.problem(
+                        file,
+                        &values.referenced,
+                        format!("enum fact \"{id}\" needs at least one value"),
+                    );
+                    return;
+                }
+                FactKind::Enum(choices)
+            }
+        };
+        if raw.kind.value != RawFactType::Enum && raw.values.is_some() {
+            self.problem(
+                file,
+                &raw.kind.referenced,
+                "`values` is only for enum facts",
+            );
+        }
+        if raw.kind.value != RawFactType::Number
+            && (raw.min.is_some() || raw.max.is_some() || raw.unit.is_some())
+        {
+            self.problem(
+                file,
+                &raw.kind.referenced,
+                "`min`, `max` and `unit` are only for number facts",
+            );
+        }
+        let mut fact = Fact {
+            id: id.clone(),
+            group: group.to_string(),
+            name: name.to_string(),
+            kind,
+            default: Value::Bool(false),
+            prompt: raw.prompt.clone().unwrap_or_default(),
+            help: raw.help.clone().unwrap_or_default(),
+            ask_if: None,
+            defined_at: Location::at(file, raw.id.referenced.line(), raw.id.referenced.column()),
+        };
+        match &raw.default {
+            None => {
+                self.problem(file, &raw.id.referenced, format!("fact \"{id}\" needs a `default`: the value assumed when a workload does not say"));
+                return;
+            }
+            Some(node) => match fact.parse_value(&node.value) {
+                Ok(value) => fact.default = value,
+                Err(message) => {
+                    self.problem(file, &node.referenced, format!("default: {message}"));
+                    return;
+                }
+            },
+        }
+        if raw.prompt.is_none() {
+            self.problem(
+                file,
+                &raw.id.referenced,
+                format!("fact \"{id}\" needs a `prompt`: the question to ask"),
+            );
+        }
+        match self.catalog.insert(fact) {
+            Ok(fact_id) => self.facts.push((
+                fact_id,
+                Pending {
+                    file: Arc::clone(file),
+                    raw,
+                },
+            )),
+            Err(known) => {
+                let message = format!(
+                    "fact \"{id}\" is already defined at {}; fact ids must be unique",
+                    known.defined_at
+                );
+                self.problem(file, &raw.id.referenced, message);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<RuleSet, Error> {
+        // Platforms: sorted by id; every one rated on every criterion.
+        self.platforms.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut platforms = Vec::with_capacity(self.platforms.len());
+        for draft in &self.platforms {
+            let missing: Vec<&str> = self
+                .criteria
+                .iter()
+                .filter(|c| !draft.ratings.contains_key(&c.id))
+                .map(|c| c.id.as_str())
+                .collect();
+            if !missing.is_empty() {
+                let message = format!(
+                    "platform \"{}\" has no rating for {}; rate it from 0 to {MAX_RATING} under `ratings`",
+                    draft.id,
+                    missing.join(", ")
+                );
+                self.problems.push(Diagnostic {
+                    at: draft.at.clone(),
+                    message,
+                });
+            }
+            platforms.push(Platform {
+                id: draft.id.clone(),
+                name: draft.name.clone(),
+                summary: draft.summary.clone(),
+                ratings: self
+                    .criteria
+                    .iter()
+                    .map(|c| draft.ratings.get(&c.id).copied().unwrap_or(0))
+                    .collect(),
+            });
+        }
+        if platforms.is_empty() {
+            let at = Location::file(&Arc::from("rules"));
+            self.problems.push(Diagnostic {
+                at,
+                message: "no platforms are defined; a pack needs a `platforms` section".into(),
+            });
+        }
+        let platform_index: HashMap<&str, PlatformId> = platforms
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), PlatformId(i)))
+            .collect();
+        let criterion_index: HashMap<&str, CriterionId> = self
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), CriterionId(i)))
+            .collect();
+
+        // Conditions of questions.
+        let mut problems = std::mem::take(&mut self.problems);
+        let mut catalog = std::mem::take(&mut self.catalog);
+        let mut ask_ifs = Vec::new();
+        for (fact_id, pending) in &self.facts {
+            if let Some(node) = &pending.raw.ask_if {
+                let mut parser = ConditionParser {
+                    catalog: &catalog,
+                    file: &pending.file,
+                    problems: &mut problems,
+                };
+                ask_ifs.push((*fact_id, parser.parse(node)));
+            }
+        }
+        for (fact_id, condition) in ask_ifs {
+            catalog.set_ask_if(fact_id, condition);
+        }
+
+        // Rules.
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut seen: HashMap<String, Location> = HashMap::new();
+        for pending in &self.rules {
+            let raw = pending.raw;
+            let file = &pending.file;
+            let at = Location::at(file, raw.id.referenced.line(), raw.id.referenced.column());
+            if let Some(first) = seen.get(&raw.id.value) {
+                problems.push(Diagnostic { at, message: format!("duplicate rule id \"{}\" (first defined at {first}); rule ids must be unique and are never reused", raw.id.value) });
+                continue;
+            }
+            seen.insert(raw.id.value.clone(), at.clone());
+            let mut check = RuleCheck {
+                file,
+                problems: &mut problems,
+            };
+            if let Some(rule) = check.rule(
+                raw,
+                at,
+                &catalog,
+                &platform_index,
+                &criterion_index,
+                &platforms,
+            ) {
+                rules.push(rule);
+            }
+        }
+        for (id, _) in &self.disabled {
+            rules.retain(|rule| rule.id != *id);
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        Ok(RuleSet {
+            platforms,
+            criteria: self.criteria,
+            catalog,
+            rules,
+        })
+    }
+}
+
+/// Validates one rule, recording every problem.
+struct RuleCheck<'p> {
+    file: &'p Arc<str>,
+    problems: &'p mut Vec<Diagnostic>,
+}
+
+impl RuleCheck<'_> {
+    fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
+        self.problems.push(Diagnostic {
+            at: Location::at(self.file, at.line(), at.column()),
+            message: message.into(),
+        });
+    }
+
+    fn rule(
+        &mut self,
+        raw: &RawRule,
+        at: Location,
+        catalog: &Catalog,
+        platform_index: &HashMap<&str, PlatformId>,
+        criterion_index: &HashMap<&str, CriterionId>,
+        platforms: &[Platform],
+    ) -> Option<Rule> {
+        let before = self.problems.len();
+        let id = &raw.id.value;
+        if !is_kebab(id) {
+            self.problem(
+                &raw.id.referenced,
+                format!("rule id \"{id}\" must be kebab-case (lowercase words joined by -)"),
+            );
+        }
+        let when = match &raw.when {
+            Some(node) => ConditionParser {
+                catalog,
+                file: self.file,
+                problems: self.problems,
+            }
+            .parse(node),
+            None => Condition::always(),
+        };
+        let platform = |check: &mut Self, key: &Spanned<String>| match platform_index
+            .get(key.value.as_str())
+        {
+            Some(&found) => Some(found),
+            None => {
+                check.problem(&key.referenced, unknown_platform(&key.value, platforms));
+                None
+            }
+        };
+        let exclude: Vec<PlatformId> = raw
+            .exclude
+            .iter()
+            .filter_map(|key| platform(self, key))
+            .collect();
+        let about: Vec<PlatformId> = raw
+            .about
+            .iter()
+            .filter_map(|key| platform(self, key))
+            .collect();
+        let mut adjust = Vec::new();
+        if let Some(node) = &raw.adjust {
+            for (key, points) in self.int_map(node, "adjust") {
+                if let Some(found) = platform(self, key) {
+                    adjust.push((found, points));
+                }
+            }
+        }
+        let mut weight = Vec::new();
+        if let Some(node) = &raw.weight {
+            for (key, change) in self.int_map(node, "weight") {
+                match criterion_index.get(key.value.as_str()) {
+                    Some(&found) => weight.push((found, change)),
+                    None => {
+                        let hint = suggestion(&key.value, criterion_index.keys().copied());
+                        self.problem(
+                            &key.referenced,
+                            format!("unknown criterion \"{}\"{hint}", key.value),
+                        );
+                    }
+                }
+            }
+        }
+        let sources = self.sources(raw);
+        if raw.title.is_none() {
+            self.problem(
+                &raw.id.referenced,
+                format!("rule \"{id}\" needs a `title`: one line saying what it is about"),
+            );
+        }
+        if raw.because.as_deref().is_none_or(|b| b.trim().is_empty()) {
+            self.problem(
+                &raw.id.referenced,
+                format!("rule \"{id}\" needs `because`: the reason in plain words"),
+            );
+        }
+        match &raw.reviewed {
+            None => self.problem(&raw.id.referenced, format!("rule \"{id}\" needs `reviewed`: the date its fact was last checked (YYYY-MM-DD)")),
+            Some(date) if !is_date(&date.value) => {
+                self.problem(&date.referenced, format!("`reviewed` must be a date written YYYY-MM-DD, not \"{}\"", date.value));
+            }
+            Some(_) => {}
+        }
+        if exclude.is_empty()
+            && adjust.is_empty()
+            && weight.is_empty()
+            && raw.note.is_none()
+            && self.problems.len() == before
+        {
+            self.problem(
+                &raw.id.referenced,
+                format!(
+                    "rule \"{id}\" has no effect; give it `exclude`, `adjust`, `weight` or `note`"
+                ),
+            );
+        }
+        if !raw.about.is_empty() && raw.note.is_none() {
+            self.problem(
+                &raw.about[0].referenced,
+                "`about` only applies to a rule with a `note`",
+            );
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Rule {
+            id: id.clone(),
+            title: raw.title.clone().unwrap_or_default(),
+            when,
+            exclude,
+            adjust,
+            weight,
+            note: raw.note.clone(),
+            about,
+            because: raw.because.clone().unwrap_or_default(),
+            sources,
+            reviewed: raw
+                .reviewed
+                .as_ref()
+                .map(|d| d.value.clone())
+                .unwrap_or_default(),
+            defined_at: at,
+        })
+    }
+
+    fn sources(&mut self, raw: &RawRule) -> Vec<String> {
+        let hard = !raw.exclude.is_empty();
+        let Some(node) = &raw.source else {
+            let what = if hard {
+                "a hard constraint (`exclude`) needs a `source`"
+            } else {
+                "every rule needs a `source`"
+            };
+            self.problem(
+                &raw.id.referenced,
+                format!(
+                    "rule \"{}\": {what}: the URL of the public fact it rests on",
+                    raw.id.value
+                ),
+            );
+            return Vec::new();
+        };
+        let items: Vec<&Spanned<Node>> = match &node.value {
+            Node::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut urls = Vec::new();
+        for item in items {
+            match &item.value {
+                Node::String(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                    urls.push(url.clone())
+                }
+                other => self.problem(
+                    &item.referenced,
+                    format!("a source is a URL starting with https://, not {other}"),
+                ),
+            }
+        }
+        if urls.is_empty() && !matches!(&node.value, Node::String(_)) {
+            self.problem(&node.referenced, "`source` needs at least one URL");
+        }
+        urls
+    }
+
+    fn int_map<'n>(
+        &mut self,
+        node: &'n Spanned<Node>,
+        what: &str,
+    ) -> Vec<(&'n Spanned<String>, i64)> {
+        let Node::Map(entries) = &node.value else {
+            self.problem(
+                &node.referenced,
+                format!(
+                    "`{what}` is a mapping of ids to whole numbers, not {}",
+                    node.value.kind()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            match value.value {
+                Node::Number(n) if n.fract() == 0.0 && n.abs() <= 100.0 => {
+                    out.push((key, n as i64))
+                }
+                _ => self.problem(
+                    &value.referenced,
+                    format!(
+                        "`{what}` of {} must be a whole number from -100 to 100, not {}",
+                        key.value, value.value
+                    ),
+                ),
+            }
+        }
+        out
+    }
+}
+
+/// Lowercase words joined by single hyphens.
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// A lowercase snake_case key.
+fn is_key(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `YYYY-MM-DD` with a plausible month and day.
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    matches!(parts.as_slice(), [y, m, d] if number(y, 4).is_some()
+        && number(m, 2).is_some_and(|m| (1..=12).contains(&m))
+        && number(d, 2).is_some_and(|d| (1..=31).contains(&d)))
+}

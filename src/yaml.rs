@@ -1,0 +1,372 @@
+//! Reading YAML inputs safely: size and encoding checks before parsing, parse budgets against alias
+//! bombs, and a small spanned tree (`Node`) for documents whose keys are data (workloads, rule
+//! conditions), so that checks made after parsing still point at a line and column.
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::error::{Error, Location};
+
+/// Inputs larger than this are refused before parsing: no real workload or rule file comes close.
+pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+
+/// The text of one input and the name to show for it in messages.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The name shown in messages: the path as given, or `-` for standard input.
+    pub name: Arc<str>,
+    /// The whole text.
+    pub text: String,
+}
+
+impl Source {
+    /// A source from text already in memory (embedded files, tests).
+    pub fn new(name: &str, text: impl Into<String>) -> Self {
+        Source {
+            name: Arc::from(name),
+            text: text.into(),
+        }
+    }
+
+    /// Reads a file (or standard input for `-`), refusing directories, files over
+    /// [`MAX_INPUT_BYTES`] and bytes that are not UTF-8.
+    pub fn read(path: &Path) -> Result<Self, Error> {
+        let name: Arc<str> = Arc::from(path.display().to_string());
+        let here = Location::file(&name);
+        let mut bytes = Vec::new();
+        let read = if path.as_os_str() == "-" {
+            std::io::stdin()
+                .lock()
+                .take(MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut bytes)
+        } else {
+            match std::fs::metadata(path) {
+                Err(err) => return Err(Error::at(here, describe_io(&err))),
+                Ok(meta) if meta.is_dir() => {
+                    return Err(Error::at(
+                        here,
+                        "is a directory; give a workload file (a .yaml file)",
+                    ));
+                }
+                Ok(_) => {}
+            }
+            std::fs::File::open(path)
+                .and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        };
+        if let Err(err) = read {
+            return Err(Error::at(here, describe_io(&err)));
+        }
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(Error::at(
+                here,
+                format!(
+                    "is larger than {} KiB; shipwise reads workload and rule files up to that size",
+                    MAX_INPUT_BYTES / 1024
+                ),
+            ));
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source { name, text }),
+            Err(err) => {
+                let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+                let valid = std::str::from_utf8(valid).expect("valid_up_to marks a UTF-8 prefix");
+                let line = valid.matches('\n').count() as u64 + 1;
+                let column = valid
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |tail| tail.chars().count()) as u64
+                    + 1;
+                Err(Error::at(
+                    Location::at(&name, line, column),
+                    "is not valid UTF-8 text; save the file as UTF-8",
+                ))
+            }
+        }
+    }
+
+    /// The location of a parsed value in this source.
+    pub fn locate(&self, at: &serde_saphyr::Location) -> Location {
+        Location::at(&self.name, at.line(), at.column())
+    }
+
+    /// Parses the whole source into `T`, turning YAML and structure errors into a located error.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        if self.is_blank() {
+            return Err(Error::at(
+                Location::file(&self.name),
+                "is empty; expected a YAML mapping",
+            ));
+        }
+        serde_saphyr::from_str_with_options(&self.text, parse_options())
+            .map_err(|err| self.yaml_error(&err))
+    }
+
+    /// True when the text holds nothing but blank lines and comments.
+    fn is_blank(&self) -> bool {
+        self.text
+            .lines()
+            .map(str::trim)
+            .all(|line| line.is_empty() || line.starts_with('#') || line == "---")
+    }
+
+    fn yaml_error(&self, err: &serde_saphyr::Error) -> Error {
+        let at = match err.location() {
+            Some(at) => self.locate(&at),
+            None => Location::file(&self.name),
+        };
+        Error::at(at, first_line(&err.without_snippet().to_string()))
+    }
+}
+
+/// Options shared by every parse: strict booleans (`yes` stays a string) and tight budgets, so a
+/// hostile file fails fast instead of exhausting memory.
+fn parse_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = 200_000;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_depth = 64;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.strict_booleans = true;
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    options.alias_limits.max_total_replayed_events = 10_000;
+    options
+}
+
+/// The first line of a parser message, without the location prefix the parser may add itself.
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or("invalid YAML").trim();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line.rsplit_once(" at line ") {
+        Some((head, tail))
+            if tail
+                .split(' ')
+                .next()
+                .is_some_and(|n| n.parse::<u64>().is_ok()) =>
+        {
+            head.to_string()
+        }
+        _ => line.to_string(),
+    }
+}
+
+fn describe_io(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file; check the path".to_string(),
+        std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => {
+            "is a directory; give a workload file (a .yaml file)".to_string()
+        }
+        _ => format!("cannot be read: {err}"),
+    }
+}
+
+/// A YAML value whose every part keeps its position.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer or a float.
+    Number(f64),
+    /// Any other scalar.
+    String(String),
+    /// A sequence.
+    Seq(Vec<Spanned<Node>>),
+    /// A mapping, in file order, with string keys.
+    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+}
+
+impl Node {
+    /// A short name of the kind of value, for messages ("a list", "a number").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "nothing (null)",
+            Node::Bool(_) => "a boolean",
+            Node::Number(_) => "a number",
+            Node::String(_) => "a string",
+            Node::Seq(_) => "a list",
+            Node::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl fmt::Display for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Node::Null => f.write_str("null"),
+            Node::Bool(value) => write!(f, "{value}"),
+            Node::Number(value) => write!(f, "{value}"),
+            Node::String(value) => write!(f, "\"{value}\""),
+            Node::Seq(_) => f.write_str("a list"),
+            Node::Map(_) => f.write_str("a mapping"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        Node::deserialize(deserializer)
+    }
+    fn visit_bool<E>(self, value: bool) -> Result<Node, E> {
+        Ok(Node::Bool(value))
+    }
+    fn visit_i64<E>(self, value: i64) -> Result<Node, E> {
+        Ok(Node::Number(value as f64))
+    }
+    fn visit_u64<E>(self, value: u64) -> Result<Node, E> {
+        Ok(Node::Number(value as f64))
+    }
+    fn visit_f64<E>(self, value: f64) -> Result<Node, E> {
+        Ok(Node::Number(value))
+    }
+    fn visit_str<E>(self, value: &str) -> Result<Node, E> {
+        Ok(Node::String(value.to_string()))
+    }
+    fn visit_string<E>(self, value: String) -> Result<Node, E> {
+        Ok(Node::String(value))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<NodeKey>>()? {
+            let value = map.next_value::<Spanned<Node>>()?;
+            entries.push((
+                Spanned::new(key.value.0, key.referenced, key.defined),
+                value,
+            ));
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+/// A mapping key: any scalar, kept as its text (`1: x` has the key "1").
+struct NodeKey(String);
+
+impl<'de> Deserialize<'de> for NodeKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = NodeKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a plain mapping key")
+            }
+            fn visit_str<E>(self, value: &str) -> Result<NodeKey, E> {
+                Ok(NodeKey(value.to_string()))
+            }
+            fn visit_bool<E>(self, value: bool) -> Result<NodeKey, E> {
+                Ok(NodeKey(value.to_string()))
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<NodeKey, E> {
+                Ok(NodeKey(value.to_string()))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<NodeKey, E> {
+                Ok(NodeKey(value.to_string()))
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<NodeKey, E> {
+                Ok(NodeKey(value.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<NodeKey, E> {
+                Err(E::custom("a mapping key is empty"))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Spanned<Node>, Error> {
+        Source::new("t.yaml", text).parse()
+    }
+
+    #[test]
+    fn nodes_keep_positions_of_keys_and_values() {
+        let node = parse("team:\n  kubernetes_experience: basic\n").expect("valid YAML");
+        let Node::Map(entries) = node.value else {
+            panic!("expected a mapping")
+        };
+        let (key, value) = &entries[0];
+        assert_eq!(key.value, "team");
+        let Node::Map(inner) = &value.value else {
+            panic!("expected a mapping")
+        };
+        assert_eq!(inner[0].0.value, "kubernetes_experience");
+        assert_eq!(
+            (inner[0].0.referenced.line(), inner[0].0.referenced.column()),
+            (2, 3)
+        );
+        assert_eq!(inner[0].1.value, Node::String("basic".into()));
+        assert_eq!(
+            (inner[0].1.referenced.line(), inner[0].1.referenced.column()),
+            (2, 26)
+        );
+    }
+
+    #[test]
+    fn yaml_errors_name_line_and_column() {
+        let err = parse("team:\n  a: [1, 2\n").expect_err("unclosed list");
+        let at = &err.diagnostics()[0].at;
+        assert_eq!(&*at.file, "t.yaml");
+        assert!(at.line >= 2, "{err}");
+    }
+
+    #[test]
+    fn empty_input_is_refused() {
+        let err = parse("  \n# only a comment\n").expect_err("empty");
+        assert_eq!(err.to_string(), "t.yaml: is empty; expected a YAML mapping");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        assert!(parse("a: 1\na: 2\n").is_err());
+    }
+}
