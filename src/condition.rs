@@ -228,3 +228,72 @@ impl ConditionParser<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{rules, workload};
+    use crate::yaml::{Node, Source};
+
+    #[track_caller]
+    fn case(condition: &str, workload_text: &str, expected: bool) {
+        let rules = rules();
+        let node: serde_saphyr::Spanned<Node> = Source::new("c.yaml", condition)
+            .parse()
+            .expect("valid YAML");
+        let mut problems = Vec::new();
+        let file = std::sync::Arc::from("c.yaml");
+        let parsed = super::ConditionParser {
+            catalog: &rules.catalog,
+            file: &file,
+            problems: &mut problems,
+        }
+        .parse(&node);
+        assert!(problems.is_empty(), "{problems:?}");
+        let w = workload(&rules, workload_text).expect("valid workload");
+        assert_eq!(
+            parsed.holds(&w.values),
+            expected,
+            "{condition} on {workload_text}"
+        );
+    }
+
+    #[test]
+    fn conditions_hold_as_documented() {
+        case(
+            "{ requirements.gpu: true }",
+            "requirements: { gpu: true }",
+            true,
+        );
+        case("{ requirements.gpu: true }", "name: x", false);
+        case(
+            "{ team.experience: [some, lots] }",
+            "team: { experience: lots }",
+            true,
+        );
+        case("{ team.experience: [some, lots] }", "name: x", false);
+        case("{ requirements.vcpu: { gte: 2 } }", "name: x", true);
+        case("{ requirements.vcpu: { lt: 2 } }", "name: x", false);
+        case(
+            "{ requirements.vcpu: { ne: 2 } }",
+            "requirements: { vcpu: 4 }",
+            true,
+        );
+        case(
+            "{ any: [{ requirements.gpu: true }, { team.experience: lots }] }",
+            "team: { experience: lots }",
+            true,
+        );
+        case(
+            "{ all: [{ requirements.gpu: true }, { team.experience: lots }] }",
+            "team: { experience: lots }",
+            false,
+        );
+        case("{ not: { requirements.gpu: true } }", "name: x", true);
+        case(
+            "{ requirements.gpu: false, team.experience: none }",
+            "name: x",
+            true,
+        );
+        case("{}", "name: x", true);
+    }
+}

@@ -217,3 +217,174 @@ pub fn gap(leader: &Ranked, other: &Ranked) -> Vec<GapItem> {
     items.sort_by(|a, b| size(b).total_cmp(&size(a)));
     items
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{rules, workload};
+
+    fn ranking(text: &str) -> Vec<(String, f64)> {
+        let rules = rules();
+        let evaluation = evaluate(&rules, &workload(&rules, text).expect("valid workload"));
+        evaluation
+            .ranking
+            .iter()
+            .map(|r| (rules.platform_of(r.platform).id.clone(), r.score))
+            .collect()
+    }
+
+    #[test]
+    fn scores_are_weighted_ratings_normalised_to_100() {
+        // Weights simplicity 2, control 1: best possible 15. serverless 2*5+1*1 = 11 -> 73.3;
+        // nodes 2*2+1*5 = 9 -> 60.
+        let ranked = ranking("name: x\n");
+        assert_eq!(ranked[0].0, "serverless");
+        assert!((ranked[0].1 - 1100.0 / 15.0).abs() < 1e-9);
+        assert_eq!(ranked[1].0, "nodes");
+        assert!((ranked[1].1 - 60.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn weight_changes_and_adjustments_apply_when_a_rule_fires() {
+        // control weight 1+2 = 3: best 25. serverless 10+3 = 13 -> 52; nodes 4+15 = 19 -> 76, +5 = 81.
+        let ranked = ranking("team: { experience: some }\n");
+        assert_eq!(ranked[0].0, "nodes");
+        assert!((ranked[0].1 - 81.0).abs() < 1e-9);
+        assert!((ranked[1].1 - 52.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn hard_constraints_exclude_and_name_their_rules() {
+        let rules = rules();
+        let evaluation = evaluate(
+            &rules,
+            &workload(&rules, "requirements: { gpu: true, vcpu: 32 }\n").expect("valid"),
+        );
+        let serverless = rules.platform("serverless").expect("defined");
+        let exclusion = evaluation.exclusion(serverless).expect("excluded");
+        let ids: Vec<&str> = exclusion
+            .rules
+            .iter()
+            .map(|&r| rules.rule_of(r).id.as_str())
+            .collect();
+        assert_eq!(ids, ["big-tasks", "no-gpu-serverless"]);
+        assert!(evaluation.ranked(serverless).is_none());
+    }
+
+    #[test]
+    fn numeric_comparisons_are_strict_where_written_so() {
+        let rules = rules();
+        let at_16 = evaluate(
+            &rules,
+            &workload(&rules, "requirements: { vcpu: 16 }\n").expect("valid"),
+        );
+        assert!(
+            at_16
+                .excluded
+                .iter()
+                .all(|e| rules.platform_of(e.platform).id != "serverless")
+        );
+        let at_17 = evaluate(
+            &rules,
+            &workload(&rules, "requirements: { vcpu: 16.5 }\n").expect("valid"),
+        );
+        assert!(
+            at_17
+                .excluded
+                .iter()
+                .any(|e| rules.platform_of(e.platform).id == "serverless")
+        );
+    }
+
+    #[test]
+    fn contributions_add_up_to_the_score() {
+        let rules = rules();
+        let evaluation = evaluate(
+            &rules,
+            &workload(&rules, "team: { experience: lots }\n").expect("valid"),
+        );
+        for ranked in &evaluation.ranking {
+            let sum: f64 = ranked.criteria.iter().sum::<f64>()
+                + ranked
+                    .adjustments
+                    .iter()
+                    .map(|(_, p)| *p as f64)
+                    .sum::<f64>()
+                + ranked.clamp;
+            assert!(
+                (sum - ranked.score).abs() < 1e-9,
+                "{sum} vs {}",
+                ranked.score
+            );
+        }
+    }
+
+    #[test]
+    fn notes_show_only_when_their_platform_is_viable() {
+        let rules = rules();
+        let note = rules.rule("novice-note").expect("defined");
+        let viable = evaluate(&rules, &workload(&rules, "name: x\n").expect("valid"));
+        assert_eq!(viable.notes, [note]);
+        let excluded = evaluate(
+            &rules,
+            &workload(&rules, "requirements: { gpu: true }\n").expect("valid"),
+        );
+        assert!(excluded.notes.is_empty());
+    }
+
+    #[test]
+    fn unstated_facts_are_assumptions() {
+        let rules = rules();
+        let evaluation = evaluate(
+            &rules,
+            &workload(&rules, "requirements: { gpu: false }\n").expect("valid"),
+        );
+        let ids: Vec<&str> = evaluation
+            .assumptions
+            .iter()
+            .map(|&f| rules.fact_of(f).id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "team.experience",
+                "requirements.vcpu",
+                "placement.on_premises"
+            ]
+        );
+    }
+
+    #[test]
+    fn ties_break_by_platform_id() {
+        let text = crate::testing::PACK.replace(
+            "{ simplicity: 2, control: 5 }",
+            "{ simplicity: 5, control: 1 }",
+        );
+        let rules = crate::testing::load(&text).expect("valid");
+        let evaluation = evaluate(&rules, &workload(&rules, "name: x\n").expect("valid"));
+        let ids: Vec<&str> = evaluation
+            .ranking
+            .iter()
+            .map(|r| rules.platform_of(r.platform).id.as_str())
+            .collect();
+        assert_eq!(ids, ["nodes", "serverless"]);
+    }
+
+    #[test]
+    fn gap_explains_the_whole_difference() {
+        let rules = rules();
+        let evaluation = evaluate(
+            &rules,
+            &workload(&rules, "team: { experience: some }\n").expect("valid"),
+        );
+        let (leader, other) = (&evaluation.ranking[0], &evaluation.ranking[1]);
+        let total: f64 = gap(leader, other)
+            .iter()
+            .map(|item| match item {
+                GapItem::Criterion(_, d) | GapItem::Clamp(d) => *d,
+                GapItem::Rule(_, p) => *p as f64,
+            })
+            .sum();
+        assert!((total - (leader.score - other.score)).abs() < 1e-9);
+    }
+}

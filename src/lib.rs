@@ -20,6 +20,9 @@ pub mod ruleset;
 pub mod workload;
 pub mod yaml;
 
+#[cfg(test)]
+mod testing;
+
 pub use engine::evaluate;
 pub use evaluation::Evaluation;
 pub use ruleset::RuleSet;

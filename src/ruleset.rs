@@ -311,7 +311,7 @@ impl<'a> Builder<'a> {
     fn add_platform(&mut self, file: &Arc<str>, raw: &crate::pack::RawPlatform) {
         let mut ratings = BTreeMap::new();
         if let Some(node) = &raw.ratings {
-            for (key, value) in self.int_entries(file, node, "ratings") {
+            for (key, value) in whole_numbers(file, node, "ratings", 100, &mut self.problems) {
                 if !self.criteria.iter().any(|c| c.id == key.value) {
                     let hint = suggestion(&key.value, self.criteria.iter().map(|c| c.id.as_str()));
                     self.problem(
@@ -353,43 +353,6 @@ impl<'a> Builder<'a> {
             ratings,
             at: Location::at(file, raw.id.referenced.line(), raw.id.referenced.column()),
         });
-    }
-
-    /// Entries of a mapping of ids to whole numbers, with problems recorded.
-    fn int_entries<'n>(
-        &mut self,
-        file: &Arc<str>,
-        node: &'n Spanned<Node>,
-        what: &str,
-    ) -> Vec<(&'n Spanned<String>, i64)> {
-        let Node::Map(entries) = &node.value else {
-            self.problem(
-                file,
-                &node.referenced,
-                format!(
-                    "`{what}` is a mapping of ids to whole numbers, not {}",
-                    node.value.kind()
-                ),
-            );
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (key, value) in entries {
-            match value.value {
-                Node::Number(n) if n.fract() == 0.0 && n.abs() <= 1000.0 => {
-                    out.push((key, n as i64))
-                }
-                _ => self.problem(
-                    file,
-                    &value.referenced,
-                    format!(
-                        "`{what}` of {} must be a whole number (such as 3 or -5), not {}",
-                        key.value, value.value
-                    ),
-                ),
-            }
-        }
-        out
     }
 
     fn add_fact(&mut self, file: &Arc<str>, raw: &'a RawFact) {
@@ -686,7 +649,7 @@ impl RuleCheck<'_> {
             .collect();
         let mut adjust = Vec::new();
         if let Some(node) = &raw.adjust {
-            for (key, points) in self.int_map(node, "adjust") {
+            for (key, points) in whole_numbers(self.file, node, "adjust", 100, self.problems) {
                 if let Some(found) = platform(self, key) {
                     adjust.push((found, points));
                 }
@@ -694,7 +657,7 @@ impl RuleCheck<'_> {
         }
         let mut weight = Vec::new();
         if let Some(node) = &raw.weight {
-            for (key, change) in self.int_map(node, "weight") {
+            for (key, change) in whole_numbers(self.file, node, "weight", 100, self.problems) {
                 match criterion_index.get(key.value.as_str()) {
                     Some(&found) => weight.push((found, change)),
                     None => {
@@ -807,39 +770,49 @@ impl RuleCheck<'_> {
         }
         urls
     }
+}
 
-    fn int_map<'n>(
-        &mut self,
-        node: &'n Spanned<Node>,
-        what: &str,
-    ) -> Vec<(&'n Spanned<String>, i64)> {
-        let Node::Map(entries) = &node.value else {
-            self.problem(
-                &node.referenced,
-                format!(
-                    "`{what}` is a mapping of ids to whole numbers, not {}",
-                    node.value.kind()
-                ),
-            );
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (key, value) in entries {
-            match value.value {
-                Node::Number(n) if n.fract() == 0.0 && n.abs() <= 100.0 => {
-                    out.push((key, n as i64))
-                }
-                _ => self.problem(
-                    &value.referenced,
-                    format!(
-                        "`{what}` of {} must be a whole number from -100 to 100, not {}",
-                        key.value, value.value
-                    ),
-                ),
+/// Entries of a mapping of ids to whole numbers within `-limit..=limit`; other values are
+/// recorded as problems.
+fn whole_numbers<'n>(
+    file: &Arc<str>,
+    node: &'n Spanned<Node>,
+    what: &str,
+    limit: i64,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(&'n Spanned<String>, i64)> {
+    let mut problem = |at: &serde_saphyr::Location, message: String| {
+        problems.push(Diagnostic {
+            at: Location::at(file, at.line(), at.column()),
+            message,
+        });
+    };
+    let Node::Map(entries) = &node.value else {
+        problem(
+            &node.referenced,
+            format!(
+                "`{what}` is a mapping of ids to whole numbers, not {}",
+                node.value.kind()
+            ),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        match value.value {
+            Node::Number(n) if n.fract() == 0.0 && n.abs() <= limit as f64 => {
+                out.push((key, n as i64))
             }
+            _ => problem(
+                &value.referenced,
+                format!(
+                    "`{what}` of {} must be a whole number from -{limit} to {limit}, not {}",
+                    key.value, value.value
+                ),
+            ),
         }
-        out
     }
+    out
 }
 
 /// Lowercase words joined by single hyphens.
@@ -872,4 +845,135 @@ fn is_date(text: &str) -> bool {
     matches!(parts.as_slice(), [y, m, d] if number(y, 4).is_some()
         && number(m, 2).is_some_and(|m| (1..=12).contains(&m))
         && number(d, 2).is_some_and(|d| (1..=31).contains(&d)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{PACK, load};
+
+    /// Loads the test pack with `extra` appended to its rules and returns the first error line.
+    #[track_caller]
+    fn case(extra: &str, expected: &str) {
+        let text = format!("{PACK}{extra}");
+        let err = load(&text).expect_err("the pack should be refused");
+        let first = err.diagnostics()[0].to_string();
+        assert!(
+            first.contains(expected),
+            "expected {expected:?} in {first:?}"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_rules_with_their_position() {
+        let rule = |body: &str| {
+            format!("  - id: extra\n    title: T\n    because: B\n    reviewed: 2026-11-27\n{body}")
+        };
+        case(
+            &rule("    source: https://x.example\n    exclude: [serverles]\n"),
+            "unknown platform \"serverles\" (did you mean \"serverless\"?)",
+        );
+        case(
+            &rule(
+                "    source: https://x.example\n    exclude: [serverless]\n    when: { team.experiance: none }\n",
+            ),
+            "unknown fact \"team.experiance\" (did you mean \"team.experience\"?)",
+        );
+        case(
+            &rule("    exclude: [serverless]\n"),
+            "a hard constraint (`exclude`) needs a `source`",
+        );
+        case(
+            &rule(
+                "    source: https://x.example\n    when: { team.experience: expert }\n    adjust: { nodes: 1 }\n",
+            ),
+            "cannot be \"expert\"; use one of: none, some, lots",
+        );
+        case(
+            &rule(
+                "    source: https://x.example\n    when: { team.experience: { gt: 1 } }\n    adjust: { nodes: 1 }\n",
+            ),
+            "`gt` compares numbers",
+        );
+        case(
+            &rule("    source: https://x.example\n    weight: { simplicty: 1 }\n"),
+            "unknown criterion \"simplicty\" (did you mean \"simplicity\"?)",
+        );
+        case(
+            &rule("    source: not-a-url\n    adjust: { nodes: 1 }\n"),
+            "a source is a URL",
+        );
+        case(&rule("    source: https://x.example\n"), "has no effect");
+        case(
+            "  - id: big-tasks\n    title: T\n    because: B\n    source: https://x\n    reviewed: 2026-11-27\n    adjust: { nodes: 1 }\n",
+            "duplicate rule id \"big-tasks\"",
+        );
+    }
+
+    #[test]
+    fn problems_carry_file_line_and_column() {
+        let text = format!(
+            "{PACK}  - id: extra\n    title: T\n    because: B\n    reviewed: 2026-11-27\n    source: https://x\n    exclude: [nope]\n"
+        );
+        let err = load(&text).expect_err("unknown platform");
+        let at = &err.diagnostics()[0].at;
+        let line = text
+            .lines()
+            .position(|l| l.contains("exclude: [nope]"))
+            .expect("present") as u64
+            + 1;
+        assert_eq!((&*at.file, at.line, at.column), ("pack.yaml", line, 15));
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let text = format!(
+            "{PACK}  - id: a\n    title: T\n    exclude: [x1]\n  - id: b\n    title: T\n    exclude: [x2]\n"
+        );
+        let err = load(&text).expect_err("two bad rules");
+        assert!(err.diagnostics().len() >= 4, "{err}");
+    }
+
+    #[test]
+    fn rejects_unknown_keys_in_a_pack() {
+        let err = load(&PACK.replace("    because: No GPUs there.", "    becuase: No GPUs there."))
+            .expect_err("typo");
+        assert!(err.to_string().contains("becuase"), "{err}");
+    }
+
+    #[test]
+    fn disabling_a_rule_needs_an_earlier_pack() {
+        let err = load(&format!("{PACK}disable: [big-tasks]\n")).expect_err("same pack");
+        assert!(
+            err.to_string()
+                .contains("cannot disable unknown rule \"big-tasks\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_pack_on_top_adds_facts_rules_and_disables_defaults() {
+        use crate::pack::Pack;
+        use crate::yaml::Source;
+        let base = Pack::parse(vec![Source::new("base.yaml", PACK)]).expect("valid");
+        let overlay = Pack::parse(vec![Source::new(
+            "org.yaml",
+            "disable: [cloud-only]\nfacts:\n  - { id: org.govcloud, type: bool, default: false, prompt: GovCloud? }\nrules:\n  - id: org-govcloud\n    title: T\n    when: { org.govcloud: true }\n    exclude: [nodes]\n    because: B\n    source: https://x.example\n    reviewed: 2026-11-27\n",
+        )])
+        .expect("valid");
+        let rules = super::RuleSet::load(&[base, overlay]).expect("valid overlay");
+        assert!(rules.rule("cloud-only").is_none());
+        assert!(rules.rule("org-govcloud").is_some());
+        assert!(rules.catalog.lookup("org.govcloud").is_some());
+    }
+
+    #[test]
+    fn every_platform_needs_every_rating() {
+        let err = load(&PACK.replace("{ simplicity: 1, control: 4 }", "{ simplicity: 1 }"))
+            .expect_err("missing rating");
+        assert!(
+            err.to_string()
+                .contains("platform \"onprem\" has no rating for control"),
+            "{err}"
+        );
+    }
 }

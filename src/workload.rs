@@ -171,3 +171,71 @@ impl Reader<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{rules, workload};
+
+    #[track_caller]
+    fn case(text: &str, expected: &str) {
+        let err = workload(&rules(), text).expect_err("the workload should be refused");
+        assert_eq!(err.diagnostics()[0].to_string(), expected);
+    }
+
+    #[test]
+    fn rejects_bad_workloads_with_file_line_column_and_what_to_do() {
+        case(
+            "team:\n  experiance: some\n",
+            "w.yaml:2:3: unknown fact \"experiance\" in `team` (did you mean \"experience\"?); `team` takes experience",
+        );
+        case(
+            "tema:\n  experience: some\n",
+            "w.yaml:1:1: unknown key \"tema\" (did you mean \"team\"?); the top-level keys are name, placement, requirements, team",
+        );
+        case(
+            "team:\n  experience: expert\n",
+            "w.yaml:2:15: team.experience cannot be \"expert\"; use one of: none, some, lots",
+        );
+        case(
+            "requirements:\n  gpu: \"maybe\"\n",
+            "w.yaml:2:8: requirements.gpu takes true or false, not \"maybe\"",
+        );
+        case(
+            "requirements:\n  vcpu: -1\n",
+            "w.yaml:2:9: requirements.vcpu is -1, below the smallest allowed value 0.25",
+        );
+        case(
+            "requirements:\n  vcpu: 100000\n",
+            "w.yaml:2:9: requirements.vcpu is 100000, above the largest allowed value 448",
+        );
+        case(
+            "- team\n- requirements\n",
+            "w.yaml:1:1: a workload is a mapping of `name` and groups (placement, requirements, team), not a list",
+        );
+        case(
+            "team: some\n",
+            "w.yaml:1:7: `team` is a mapping of facts (such as `team:` then indented `key: value` lines), not a string",
+        );
+        case(
+            "requirements:\n  gpu:\n",
+            "w.yaml:2:3: requirements.gpu has no value; give one (true, false) or remove the line to assume the default",
+        );
+    }
+
+    #[test]
+    fn stated_facts_override_defaults() {
+        let rules = rules();
+        let w = workload(&rules, "name: api\nrequirements:\n  vcpu: 8\n").expect("valid");
+        let vcpu = rules.catalog.lookup("requirements.vcpu").expect("defined");
+        assert_eq!(w.name.as_deref(), Some("api"));
+        assert_eq!(w.value(vcpu), crate::catalog::Value::Number(8.0));
+        assert_eq!(w.stated.iter().filter(|s| **s).count(), 1);
+    }
+
+    #[test]
+    fn yes_is_not_a_boolean() {
+        // YAML 1.1 read `yes` as true; shipwise reads YAML 1.2 booleans only, so it is an error.
+        let err = workload(&rules(), "requirements:\n  gpu: yes\n").expect_err("yes is a string");
+        assert!(err.to_string().contains("takes true or false"), "{err}");
+    }
+}

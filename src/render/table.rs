@@ -20,14 +20,15 @@ pub fn grid<T>(columns: &[Column<T>], rows: &[T], style: Style) -> String {
         table.add_row(columns.iter().map(|c| (c.cell)(row)));
     }
     for (i, column) in columns.iter().enumerate() {
-        if column.right {
-            if let Some(col) = table.column_mut(i) {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
+        if let Some(col) = table.column_mut(i).filter(|_| column.right) {
+            col.set_cell_alignment(CellAlignment::Right);
         }
     }
     // comfy-table pads every cell; trailing blanks only get in the way of diffs and pipes.
-    table.lines().map(|line| line.trim_end().to_string() + "\n").collect()
+    table
+        .lines()
+        .map(|line| line.trim_end().to_string() + "\n")
+        .collect()
 }
 
 /// A whole recommendation.
