@@ -80,42 +80,32 @@ impl Fact {
         match (&self.kind, node) {
             (FactKind::Bool, Node::Bool(value)) => Ok(Value::Bool(*value)),
             (FactKind::Bool, other) => Err(format!("{} takes true or false, not {other}", self.id)),
-            (FactKind::Enum(choices), Node::String(text)) => {
-                match choices.iter().position(|c| c.name == *text) {
-                    Some(index) => Ok(Value::Choice(index)),
-                    None => Err(format!(
-                        "{} cannot be \"{text}\"; use one of: {}{}",
-                        self.id,
-                        self.allowed(),
-                        suggestion(text, choices.iter().map(|c| c.name.as_str()))
-                    )),
-                }
-            }
-            (FactKind::Enum(_), other) => Err(format!(
-                "{} takes one of: {}; not {other}",
-                self.id,
-                self.allowed()
-            )),
+            (FactKind::Enum(choices), Node::String(text)) => match choices.iter().position(|c| c.name == *text) {
+                Some(index) => Ok(Value::Choice(index)),
+                None => Err(format!(
+                    "{} cannot be \"{text}\"; use one of: {}{}",
+                    self.id,
+                    self.allowed(),
+                    suggestion(text, choices.iter().map(|c| c.name.as_str()))
+                )),
+            },
+            (FactKind::Enum(_), other) => Err(format!("{} takes one of: {}; not {other}", self.id, self.allowed())),
             (FactKind::Number { min, max, unit }, Node::Number(value)) => {
                 let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
                 if !value.is_finite() {
                     return Err(format!("{} must be a finite number", self.id));
                 }
                 match (min, max) {
-                    (Some(min), _) if value < min => Err(format!(
-                        "{} is {value}{unit}, below the smallest allowed value {min}{unit}",
-                        self.id
-                    )),
-                    (_, Some(max)) if value > max => Err(format!(
-                        "{} is {value}{unit}, above the largest allowed value {max}{unit}",
-                        self.id
-                    )),
+                    (Some(min), _) if value < min => {
+                        Err(format!("{} is {value}{unit}, below the smallest allowed value {min}{unit}", self.id))
+                    }
+                    (_, Some(max)) if value > max => {
+                        Err(format!("{} is {value}{unit}, above the largest allowed value {max}{unit}", self.id))
+                    }
                     _ => Ok(Value::Number(*value)),
                 }
             }
-            (FactKind::Number { .. }, other) => {
-                Err(format!("{} takes a number, not {other}", self.id))
-            }
+            (FactKind::Number { .. }, other) => Err(format!("{} takes a number, not {other}", self.id)),
         }
     }
 
@@ -123,11 +113,7 @@ impl Fact {
     pub fn allowed(&self) -> String {
         match &self.kind {
             FactKind::Bool => "true, false".to_string(),
-            FactKind::Enum(choices) => choices
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            FactKind::Enum(choices) => choices.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
             FactKind::Number { min, max, .. } => match (min, max) {
                 (Some(min), Some(max)) => format!("a number from {min} to {max}"),
                 (Some(min), None) => format!("a number of at least {min}"),

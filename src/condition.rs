@@ -79,9 +79,7 @@ impl Condition {
     /// Every fact the condition reads, in order of appearance (with repeats).
     pub fn facts(&self, out: &mut Vec<FactId>) {
         match self {
-            Condition::All(parts) | Condition::Any(parts) => {
-                parts.iter().for_each(|part| part.facts(out))
-            }
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|part| part.facts(out)),
             Condition::Not(part) => part.facts(out),
             Condition::Fact(fact, _) => out.push(*fact),
         }
@@ -119,10 +117,7 @@ pub struct ConditionParser<'a> {
 
 impl ConditionParser<'_> {
     fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
-        self.problems.push(Diagnostic {
-            at: Location::at(self.file, at.line(), at.column()),
-            message: message.into(),
-        });
+        self.problems.push(Diagnostic { at: Location::at(self.file, at.line(), at.column()), message: message.into() });
     }
 
     /// Parses a condition mapping; on a problem, records it and returns a condition that never
@@ -131,10 +126,7 @@ impl ConditionParser<'_> {
         let Node::Map(entries) = &node.value else {
             self.problem(
                 &node.referenced,
-                format!(
-                    "a condition is a mapping such as {{ requirements.gpu: true }}, not {}",
-                    node.value.kind()
-                ),
+                format!("a condition is a mapping such as {{ requirements.gpu: true }}, not {}", node.value.kind()),
             );
             return Condition::always();
         };
@@ -143,18 +135,11 @@ impl ConditionParser<'_> {
             match key.value.as_str() {
                 "all" | "any" => {
                     let Node::Seq(items) = &value.value else {
-                        self.problem(
-                            &value.referenced,
-                            format!("`{}` takes a list of conditions", key.value),
-                        );
+                        self.problem(&value.referenced, format!("`{}` takes a list of conditions", key.value));
                         continue;
                     };
                     let inner = items.iter().map(|item| self.parse(item)).collect();
-                    parts.push(if key.value == "all" {
-                        Condition::All(inner)
-                    } else {
-                        Condition::Any(inner)
-                    });
+                    parts.push(if key.value == "all" { Condition::All(inner) } else { Condition::Any(inner) });
                 }
                 "not" => parts.push(Condition::Not(Box::new(self.parse(value)))),
                 fact_id => match self.catalog.resolve(fact_id) {
@@ -167,11 +152,7 @@ impl ConditionParser<'_> {
                 },
             }
         }
-        if parts.len() == 1 {
-            parts.pop().expect("one part")
-        } else {
-            Condition::All(parts)
-        }
+        if parts.len() == 1 { parts.pop().expect("one part") } else { Condition::All(parts) }
     }
 
     fn value(&mut self, fact: FactId, node: &Spanned<Node>) -> Option<Value> {
@@ -187,15 +168,15 @@ impl ConditionParser<'_> {
     fn parse_test(&mut self, fact: FactId, node: &Spanned<Node>) -> Option<Test> {
         match &node.value {
             Node::Seq(items) => {
-                let values: Vec<Value> = items
-                    .iter()
-                    .filter_map(|item| self.value(fact, item))
-                    .collect();
+                let values: Vec<Value> = items.iter().filter_map(|item| self.value(fact, item)).collect();
                 (values.len() == items.len()).then_some(Test::OneOf(values))
             }
             Node::Map(entries) => {
                 if entries.len() != 1 {
-                    self.problem(&node.referenced, "a comparison has exactly one operator, such as { gt: 16 }; use all: [...] to combine two");
+                    self.problem(
+                        &node.referenced,
+                        "a comparison has exactly one operator, such as { gt: 16 }; use all: [...] to combine two",
+                    );
                     return None;
                 }
                 let (op, bound) = &entries[0];
@@ -206,9 +187,7 @@ impl ConditionParser<'_> {
                         let Some(comparison) = Comparison::parse(word) else {
                             self.problem(
                                 &op.referenced,
-                                format!(
-                                    "unknown comparison \"{word}\"; use gt, gte, lt, lte, eq or ne"
-                                ),
+                                format!("unknown comparison \"{word}\"; use gt, gte, lt, lte, eq or ne"),
                             );
                             return None;
                         };
@@ -237,63 +216,29 @@ mod tests {
     #[track_caller]
     fn case(condition: &str, workload_text: &str, expected: bool) {
         let rules = rules();
-        let node: serde_saphyr::Spanned<Node> = Source::new("c.yaml", condition)
-            .parse()
-            .expect("valid YAML");
+        let node: serde_saphyr::Spanned<Node> = Source::new("c.yaml", condition).parse().expect("valid YAML");
         let mut problems = Vec::new();
         let file = std::sync::Arc::from("c.yaml");
-        let parsed = super::ConditionParser {
-            catalog: &rules.catalog,
-            file: &file,
-            problems: &mut problems,
-        }
-        .parse(&node);
+        let parsed =
+            super::ConditionParser { catalog: &rules.catalog, file: &file, problems: &mut problems }.parse(&node);
         assert!(problems.is_empty(), "{problems:?}");
         let w = workload(&rules, workload_text).expect("valid workload");
-        assert_eq!(
-            parsed.holds(&w.values),
-            expected,
-            "{condition} on {workload_text}"
-        );
+        assert_eq!(parsed.holds(&w.values), expected, "{condition} on {workload_text}");
     }
 
     #[test]
     fn conditions_hold_as_documented() {
-        case(
-            "{ requirements.gpu: true }",
-            "requirements: { gpu: true }",
-            true,
-        );
+        case("{ requirements.gpu: true }", "requirements: { gpu: true }", true);
         case("{ requirements.gpu: true }", "name: x", false);
-        case(
-            "{ team.experience: [some, lots] }",
-            "team: { experience: lots }",
-            true,
-        );
+        case("{ team.experience: [some, lots] }", "team: { experience: lots }", true);
         case("{ team.experience: [some, lots] }", "name: x", false);
         case("{ requirements.vcpu: { gte: 2 } }", "name: x", true);
         case("{ requirements.vcpu: { lt: 2 } }", "name: x", false);
-        case(
-            "{ requirements.vcpu: { ne: 2 } }",
-            "requirements: { vcpu: 4 }",
-            true,
-        );
-        case(
-            "{ any: [{ requirements.gpu: true }, { team.experience: lots }] }",
-            "team: { experience: lots }",
-            true,
-        );
-        case(
-            "{ all: [{ requirements.gpu: true }, { team.experience: lots }] }",
-            "team: { experience: lots }",
-            false,
-        );
+        case("{ requirements.vcpu: { ne: 2 } }", "requirements: { vcpu: 4 }", true);
+        case("{ any: [{ requirements.gpu: true }, { team.experience: lots }] }", "team: { experience: lots }", true);
+        case("{ all: [{ requirements.gpu: true }, { team.experience: lots }] }", "team: { experience: lots }", false);
         case("{ not: { requirements.gpu: true } }", "name: x", true);
-        case(
-            "{ requirements.gpu: false, team.experience: none }",
-            "name: x",
-            true,
-        );
+        case("{ requirements.gpu: false, team.experience: none }", "name: x", true);
         case("{}", "name: x", true);
     }
 }

@@ -8,19 +8,8 @@ use crate::workload::Workload;
 
 /// Ranks the platforms for a workload and records why.
 pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
-    let fired: Vec<bool> = rules
-        .rules
-        .iter()
-        .map(|rule| rule.when.holds(&workload.values))
-        .collect();
-    let fired_rules = || {
-        rules
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| fired[*i])
-            .map(|(i, rule)| (RuleId(i), rule))
-    };
+    let fired: Vec<bool> = rules.rules.iter().map(|rule| rule.when.holds(&workload.values)).collect();
+    let fired_rules = || rules.rules.iter().enumerate().filter(|(i, _)| fired[*i]).map(|(i, rule)| (RuleId(i), rule));
 
     let mut weights: Vec<i64> = rules.criteria.iter().map(|c| c.weight).collect();
     for (_, rule) in fired_rules() {
@@ -57,39 +46,19 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
             });
         }
     }
-    ranking.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.platform.cmp(&b.platform))
-    });
+    ranking.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.platform.cmp(&b.platform)));
     explain_differences(&mut ranking, rules.criteria.len());
 
     let notes = fired_rules()
         .filter(|(_, rule)| rule.note.is_some())
         .filter(|(_, rule)| {
-            rule.about.is_empty()
-                || rule
-                    .about
-                    .iter()
-                    .any(|p| excluded.iter().all(|e| e.platform != *p))
+            rule.about.is_empty() || rule.about.iter().any(|p| excluded.iter().all(|e| e.platform != *p))
         })
         .map(|(id, _)| id)
         .collect();
-    let assumptions = rules
-        .catalog
-        .iter()
-        .filter(|(id, _)| !workload.stated[id.0])
-        .map(|(id, _)| id)
-        .collect();
+    let assumptions = rules.catalog.iter().filter(|(id, _)| !workload.stated[id.0]).map(|(id, _)| id).collect();
 
-    Evaluation {
-        ranking,
-        excluded,
-        weights,
-        fired,
-        notes,
-        assumptions,
-    }
+    Evaluation { ranking, excluded, weights, fired, notes, assumptions }
 }
 
 /// A platform's score: criterion points normalised to 0-100, plus rule adjustments, kept in 0-100.
@@ -104,38 +73,17 @@ fn score<'r>(
     let criteria: Vec<f64> = if best_possible == 0 {
         vec![0.0; weights.len()]
     } else {
-        weights
-            .iter()
-            .zip(ratings)
-            .map(|(w, r)| 100.0 * (w * r) as f64 / best_possible as f64)
-            .collect()
+        weights.iter().zip(ratings).map(|(w, r)| 100.0 * (w * r) as f64 / best_possible as f64).collect()
     };
     // Computed from integer sums, so the result does not depend on the order of rules or criteria.
     let earned: i64 = weights.iter().zip(ratings).map(|(w, r)| w * r).sum();
-    let base = if best_possible == 0 {
-        0.0
-    } else {
-        100.0 * earned as f64 / best_possible as f64
-    };
+    let base = if best_possible == 0 { 0.0 } else { 100.0 * earned as f64 / best_possible as f64 };
     let adjustments: Vec<(RuleId, i64)> = fired
-        .flat_map(|(id, rule)| {
-            rule.adjust
-                .iter()
-                .filter(|(p, _)| *p == platform)
-                .map(move |(_, points)| (id, *points))
-        })
+        .flat_map(|(id, rule)| rule.adjust.iter().filter(|(p, _)| *p == platform).map(move |(_, points)| (id, *points)))
         .collect();
     let raw = base + adjustments.iter().map(|(_, points)| *points).sum::<i64>() as f64;
     let score = raw.clamp(0.0, 100.0);
-    Ranked {
-        platform,
-        score,
-        criteria,
-        adjustments,
-        clamp: score - raw,
-        pros: Vec::new(),
-        cons: Vec::new(),
-    }
+    Ranked { platform, score, criteria, adjustments, clamp: score - raw, pros: Vec::new(), cons: Vec::new() }
 }
 
 /// Fills in each viable platform's pros and cons: criteria where it is above or below the mean
@@ -145,9 +93,7 @@ fn explain_differences(ranking: &mut [Ranked], criteria: usize) {
         return;
     }
     let count = ranking.len() as f64;
-    let means: Vec<f64> = (0..criteria)
-        .map(|c| ranking.iter().map(|r| r.criteria[c]).sum::<f64>() / count)
-        .collect();
+    let means: Vec<f64> = (0..criteria).map(|c| ranking.iter().map(|r| r.criteria[c]).sum::<f64>() / count).collect();
     for ranked in ranking.iter_mut() {
         let mut reasons: Vec<Reason> = (0..criteria)
             .map(|c| Reason::Criterion {
@@ -156,17 +102,10 @@ fn explain_differences(ranking: &mut [Ranked], criteria: usize) {
                 edge: ranked.criteria[c] - means[c],
             })
             .filter(|reason| reason.weight().abs() >= 0.05)
-            .chain(
-                ranked
-                    .adjustments
-                    .iter()
-                    .map(|&(rule, points)| Reason::Rule { rule, points }),
-            )
+            .chain(ranked.adjustments.iter().map(|&(rule, points)| Reason::Rule { rule, points }))
             .collect();
         reasons.sort_by(|a, b| b.weight().abs().total_cmp(&a.weight().abs()));
-        let (pros, cons) = reasons
-            .into_iter()
-            .partition(|reason| reason.weight() > 0.0);
+        let (pros, cons) = reasons.into_iter().partition(|reason| reason.weight() > 0.0);
         ranked.pros = pros;
         ranked.cons = cons;
     }
@@ -200,12 +139,7 @@ pub fn gap(leader: &Ranked, other: &Ranked) -> Vec<GapItem> {
             None => rules.push((rule, -points)),
         }
     }
-    items.extend(
-        rules
-            .into_iter()
-            .filter(|(_, p)| *p != 0)
-            .map(|(r, p)| GapItem::Rule(r, p)),
-    );
+    items.extend(rules.into_iter().filter(|(_, p)| *p != 0).map(|(r, p)| GapItem::Rule(r, p)));
     let clamp = leader.clamp - other.clamp;
     if clamp.abs() >= 0.05 {
         items.push(GapItem::Clamp(clamp));
@@ -226,11 +160,7 @@ mod tests {
     fn ranking(text: &str) -> Vec<(String, f64)> {
         let rules = rules();
         let evaluation = evaluate(&rules, &workload(&rules, text).expect("valid workload"));
-        evaluation
-            .ranking
-            .iter()
-            .map(|r| (rules.platform_of(r.platform).id.clone(), r.score))
-            .collect()
+        evaluation.ranking.iter().map(|r| (rules.platform_of(r.platform).id.clone(), r.score)).collect()
     }
 
     #[test]
@@ -256,17 +186,10 @@ mod tests {
     #[test]
     fn hard_constraints_exclude_and_name_their_rules() {
         let rules = rules();
-        let evaluation = evaluate(
-            &rules,
-            &workload(&rules, "requirements: { gpu: true, vcpu: 32 }\n").expect("valid"),
-        );
+        let evaluation = evaluate(&rules, &workload(&rules, "requirements: { gpu: true, vcpu: 32 }\n").expect("valid"));
         let serverless = rules.platform("serverless").expect("defined");
         let exclusion = evaluation.exclusion(serverless).expect("excluded");
-        let ids: Vec<&str> = exclusion
-            .rules
-            .iter()
-            .map(|&r| rules.rule_of(r).id.as_str())
-            .collect();
+        let ids: Vec<&str> = exclusion.rules.iter().map(|&r| rules.rule_of(r).id.as_str()).collect();
         assert_eq!(ids, ["big-tasks", "no-gpu-serverless"]);
         assert!(evaluation.ranked(serverless).is_none());
     }
@@ -274,48 +197,21 @@ mod tests {
     #[test]
     fn numeric_comparisons_are_strict_where_written_so() {
         let rules = rules();
-        let at_16 = evaluate(
-            &rules,
-            &workload(&rules, "requirements: { vcpu: 16 }\n").expect("valid"),
-        );
-        assert!(
-            at_16
-                .excluded
-                .iter()
-                .all(|e| rules.platform_of(e.platform).id != "serverless")
-        );
-        let at_17 = evaluate(
-            &rules,
-            &workload(&rules, "requirements: { vcpu: 16.5 }\n").expect("valid"),
-        );
-        assert!(
-            at_17
-                .excluded
-                .iter()
-                .any(|e| rules.platform_of(e.platform).id == "serverless")
-        );
+        let at_16 = evaluate(&rules, &workload(&rules, "requirements: { vcpu: 16 }\n").expect("valid"));
+        assert!(at_16.excluded.iter().all(|e| rules.platform_of(e.platform).id != "serverless"));
+        let at_17 = evaluate(&rules, &workload(&rules, "requirements: { vcpu: 16.5 }\n").expect("valid"));
+        assert!(at_17.excluded.iter().any(|e| rules.platform_of(e.platform).id == "serverless"));
     }
 
     #[test]
     fn contributions_add_up_to_the_score() {
         let rules = rules();
-        let evaluation = evaluate(
-            &rules,
-            &workload(&rules, "team: { experience: lots }\n").expect("valid"),
-        );
+        let evaluation = evaluate(&rules, &workload(&rules, "team: { experience: lots }\n").expect("valid"));
         for ranked in &evaluation.ranking {
             let sum: f64 = ranked.criteria.iter().sum::<f64>()
-                + ranked
-                    .adjustments
-                    .iter()
-                    .map(|(_, p)| *p as f64)
-                    .sum::<f64>()
+                + ranked.adjustments.iter().map(|(_, p)| *p as f64).sum::<f64>()
                 + ranked.clamp;
-            assert!(
-                (sum - ranked.score).abs() < 1e-9,
-                "{sum} vs {}",
-                ranked.score
-            );
+            assert!((sum - ranked.score).abs() < 1e-9, "{sum} vs {}", ranked.score);
         }
     }
 
@@ -325,58 +221,31 @@ mod tests {
         let note = rules.rule("novice-note").expect("defined");
         let viable = evaluate(&rules, &workload(&rules, "name: x\n").expect("valid"));
         assert_eq!(viable.notes, [note]);
-        let excluded = evaluate(
-            &rules,
-            &workload(&rules, "requirements: { gpu: true }\n").expect("valid"),
-        );
+        let excluded = evaluate(&rules, &workload(&rules, "requirements: { gpu: true }\n").expect("valid"));
         assert!(excluded.notes.is_empty());
     }
 
     #[test]
     fn unstated_facts_are_assumptions() {
         let rules = rules();
-        let evaluation = evaluate(
-            &rules,
-            &workload(&rules, "requirements: { gpu: false }\n").expect("valid"),
-        );
-        let ids: Vec<&str> = evaluation
-            .assumptions
-            .iter()
-            .map(|&f| rules.fact_of(f).id.as_str())
-            .collect();
-        assert_eq!(
-            ids,
-            [
-                "team.experience",
-                "requirements.vcpu",
-                "placement.on_premises"
-            ]
-        );
+        let evaluation = evaluate(&rules, &workload(&rules, "requirements: { gpu: false }\n").expect("valid"));
+        let ids: Vec<&str> = evaluation.assumptions.iter().map(|&f| rules.fact_of(f).id.as_str()).collect();
+        assert_eq!(ids, ["team.experience", "requirements.vcpu", "placement.on_premises"]);
     }
 
     #[test]
     fn ties_break_by_platform_id() {
-        let text = crate::testing::PACK.replace(
-            "{ simplicity: 2, control: 5 }",
-            "{ simplicity: 5, control: 1 }",
-        );
+        let text = crate::testing::PACK.replace("{ simplicity: 2, control: 5 }", "{ simplicity: 5, control: 1 }");
         let rules = crate::testing::load(&text).expect("valid");
         let evaluation = evaluate(&rules, &workload(&rules, "name: x\n").expect("valid"));
-        let ids: Vec<&str> = evaluation
-            .ranking
-            .iter()
-            .map(|r| rules.platform_of(r.platform).id.as_str())
-            .collect();
+        let ids: Vec<&str> = evaluation.ranking.iter().map(|r| rules.platform_of(r.platform).id.as_str()).collect();
         assert_eq!(ids, ["nodes", "serverless"]);
     }
 
     #[test]
     fn gap_explains_the_whole_difference() {
         let rules = rules();
-        let evaluation = evaluate(
-            &rules,
-            &workload(&rules, "team: { experience: some }\n").expect("valid"),
-        );
+        let evaluation = evaluate(&rules, &workload(&rules, "team: { experience: some }\n").expect("valid"));
         let (leader, other) = (&evaluation.ranking[0], &evaluation.ranking[1]);
         let total: f64 = gap(leader, other)
             .iter()

@@ -18,20 +18,12 @@ pub struct Location {
 impl Location {
     /// A location that names only the file.
     pub fn file(file: &Arc<str>) -> Self {
-        Location {
-            file: Arc::clone(file),
-            line: 0,
-            column: 0,
-        }
+        Location { file: Arc::clone(file), line: 0, column: 0 }
     }
 
     /// A location at a line and column of a file.
     pub fn at(file: &Arc<str>, line: u64, column: u64) -> Self {
-        Location {
-            file: Arc::clone(file),
-            line,
-            column,
-        }
+        Location { file: Arc::clone(file), line, column }
     }
 }
 
@@ -71,10 +63,7 @@ pub enum Error {
 impl Error {
     /// An error with a single diagnostic.
     pub fn at(at: Location, message: impl Into<String>) -> Self {
-        Error::Invalid(vec![Diagnostic {
-            at,
-            message: message.into(),
-        }])
+        Error::Invalid(vec![Diagnostic { at, message: message.into() }])
     }
 
     /// The diagnostics this error carries.
@@ -91,10 +80,7 @@ fn join_lines(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -127,9 +113,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -144,13 +128,7 @@ mod tests {
 
     #[track_caller]
     fn case(word: &str, expected: Option<&str>) {
-        let candidates = [
-            "gpu",
-            "privileged",
-            "daemonsets",
-            "max_task_vcpu",
-            "max_task_memory_gib",
-        ];
+        let candidates = ["gpu", "privileged", "daemonsets", "max_task_vcpu", "max_task_memory_gib"];
         assert_eq!(did_you_mean(word, candidates), expected);
     }
 

@@ -15,10 +15,7 @@ fn main() -> ExitCode {
 
 /// Prints an error chain as `error: …` on stderr and returns the bad-input exit code.
 fn report(err: &anyhow::Error) -> ExitCode {
-    #[allow(
-        clippy::print_stderr,
-        reason = "the one place the binary reports an error"
-    )]
+    #[allow(clippy::print_stderr, reason = "the one place the binary reports an error")]
     {
         eprintln!("error: {err:#}");
     }

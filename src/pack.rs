@@ -167,12 +167,7 @@ impl Pack {
 
     /// The pack embedded in the binary.
     pub fn default_pack() -> Result<Self, Error> {
-        Pack::parse(
-            DEFAULT_PACK
-                .iter()
-                .map(|(name, text)| Source::new(name, *text))
-                .collect(),
-        )
+        Pack::parse(DEFAULT_PACK.iter().map(|(name, text)| Source::new(name, *text)).collect())
     }
 
     /// Reads every `*.yaml` and `*.yml` file directly inside `dir`.
@@ -180,9 +175,7 @@ impl Pack {
         let name = std::sync::Arc::from(dir.display().to_string());
         let entries = std::fs::read_dir(dir).map_err(|err| {
             let message = match err.kind() {
-                std::io::ErrorKind::NotFound => {
-                    "no such rule-pack folder; check the --rules path".to_string()
-                }
+                std::io::ErrorKind::NotFound => "no such rule-pack folder; check the --rules path".to_string(),
                 std::io::ErrorKind::NotADirectory => {
                     "is not a folder; --rules takes a folder of *.yaml files".to_string()
                 }
@@ -192,12 +185,8 @@ impl Pack {
         })?;
         let mut sources = Vec::new();
         for entry in entries {
-            let path = entry
-                .map_err(|err| Error::at(Location::file(&name), format!("cannot be read: {err}")))?
-                .path();
-            let is_yaml = path
-                .extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "yml");
+            let path = entry.map_err(|err| Error::at(Location::file(&name), format!("cannot be read: {err}")))?.path();
+            let is_yaml = path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml");
             if is_yaml && path.is_file() {
                 sources.push(Source::read(&path)?);
             }

@@ -117,12 +117,7 @@ pub struct RuleRef<'a> {
 impl<'a> RuleRef<'a> {
     fn new(rules: &'a RuleSet, id: RuleId) -> Self {
         let rule = rules.rule_of(id);
-        RuleRef {
-            id: &rule.id,
-            title: &rule.title,
-            because: &rule.because,
-            sources: &rule.sources,
-        }
+        RuleRef { id: &rule.id, title: &rule.title, because: &rule.because, sources: &rule.sources }
     }
 }
 
@@ -202,12 +197,7 @@ pub fn round1(value: f64) -> f64 {
 
 impl<'a> Report<'a> {
     /// Names every id of an evaluation; `explain` adds the full trace.
-    pub fn new(
-        rules: &'a RuleSet,
-        workload: &'a Workload,
-        evaluation: &Evaluation,
-        explain: bool,
-    ) -> Self {
+    pub fn new(rules: &'a RuleSet, workload: &'a Workload, evaluation: &Evaluation, explain: bool) -> Self {
         let ranking = evaluation
             .ranking
             .iter()
@@ -222,11 +212,7 @@ impl<'a> Report<'a> {
                 ExcludedEntry {
                     platform: &platform.id,
                     name: &platform.name,
-                    rules: exclusion
-                        .rules
-                        .iter()
-                        .map(|&id| RuleRef::new(rules, id))
-                        .collect(),
+                    rules: exclusion.rules.iter().map(|&id| RuleRef::new(rules, id)).collect(),
                     would_score: round1(exclusion.would_score),
                 }
             })
@@ -236,11 +222,7 @@ impl<'a> Report<'a> {
             .iter()
             .map(|&id| {
                 let fact = rules.fact_of(id);
-                AssumptionEntry {
-                    fact: &fact.id,
-                    value: fact.show(workload.value(id)),
-                    prompt: &fact.prompt,
-                }
+                AssumptionEntry { fact: &fact.id, value: fact.show(workload.value(id)), prompt: &fact.prompt }
             })
             .collect();
         let notes = evaluation
@@ -248,11 +230,7 @@ impl<'a> Report<'a> {
             .iter()
             .map(|&id| {
                 let rule = rules.rule_of(id);
-                NoteEntry {
-                    rule: &rule.id,
-                    text: rule.note.as_deref().unwrap_or_default(),
-                    sources: &rule.sources,
-                }
+                NoteEntry { rule: &rule.id, text: rule.note.as_deref().unwrap_or_default(), sources: &rule.sources }
             })
             .collect();
         let trace = explain.then(|| Trace {
@@ -260,22 +238,13 @@ impl<'a> Report<'a> {
                 .criteria
                 .iter()
                 .zip(&evaluation.weights)
-                .map(|(c, &effective)| WeightEntry {
-                    criterion: &c.id,
-                    name: &c.name,
-                    base: c.weight,
-                    effective,
-                })
+                .map(|(c, &effective)| WeightEntry { criterion: &c.id, name: &c.name, base: c.weight, effective })
                 .collect(),
             rules: rules
                 .rules
                 .iter()
                 .zip(&evaluation.fired)
-                .map(|(rule, &fired)| TraceRule {
-                    id: &rule.id,
-                    title: &rule.title,
-                    fired,
-                })
+                .map(|(rule, &fired)| TraceRule { id: &rule.id, title: &rule.title, fired })
                 .collect(),
         });
         Report {
@@ -290,12 +259,7 @@ impl<'a> Report<'a> {
     }
 }
 
-fn ranking_entry<'a>(
-    rules: &'a RuleSet,
-    evaluation: &Evaluation,
-    rank: usize,
-    ranked: &Ranked,
-) -> RankingEntry<'a> {
+fn ranking_entry<'a>(rules: &'a RuleSet, evaluation: &Evaluation, rank: usize, ranked: &Ranked) -> RankingEntry<'a> {
     let platform = rules.platform_of(ranked.platform);
     let reason = |reason: &Reason| reason_entry(rules, reason);
     RankingEntry {
@@ -320,10 +284,7 @@ fn ranking_entry<'a>(
             rules: ranked
                 .adjustments
                 .iter()
-                .map(|&(id, points)| RulePoints {
-                    rule: &rules.rule_of(id).id,
-                    points,
-                })
+                .map(|&(id, points)| RulePoints { rule: &rules.rule_of(id).id, points })
                 .collect(),
             clamp: round1(ranked.clamp),
         },
@@ -332,9 +293,7 @@ fn ranking_entry<'a>(
 
 fn reason_entry<'a>(rules: &'a RuleSet, reason: &Reason) -> ReasonEntry<'a> {
     match *reason {
-        Reason::Criterion {
-            criterion, edge, ..
-        } => {
+        Reason::Criterion { criterion, edge, .. } => {
             let criterion = rules.criterion_of(criterion);
             ReasonEntry {
                 kind: "criterion",
@@ -346,13 +305,7 @@ fn reason_entry<'a>(rules: &'a RuleSet, reason: &Reason) -> ReasonEntry<'a> {
         }
         Reason::Rule { rule, points } => {
             let rule = rules.rule_of(rule);
-            ReasonEntry {
-                kind: "rule",
-                id: &rule.id,
-                text: &rule.title,
-                points: points as f64,
-                sources: &rule.sources,
-            }
+            ReasonEntry { kind: "rule", id: &rule.id, text: &rule.title, points: points as f64, sources: &rule.sources }
         }
     }
 }
@@ -407,17 +360,11 @@ impl<'a> WhyNot<'a> {
         };
         if let Some(exclusion) = evaluation.exclusion(platform) {
             why.status = "excluded";
-            why.excluded_by = exclusion
-                .rules
-                .iter()
-                .map(|&id| RuleRef::new(rules, id))
-                .collect();
+            why.excluded_by = exclusion.rules.iter().map(|&id| RuleRef::new(rules, id)).collect();
             why.score = round1(exclusion.would_score);
             return why;
         }
-        let ranked = evaluation
-            .ranked(platform)
-            .expect("a platform is either ranked or excluded");
+        let ranked = evaluation.ranked(platform).expect("a platform is either ranked or excluded");
         why.score = round1(ranked.score);
         match best {
             Some(best) if best.platform == platform => why.status = "best",
@@ -436,19 +383,11 @@ impl<'a> WhyNot<'a> {
                         }
                         GapItem::Rule(r, points) => {
                             let rule = rules.rule_of(r);
-                            GapEntry {
-                                kind: "rule",
-                                id: &rule.id,
-                                text: &rule.title,
-                                points: points as f64,
-                            }
+                            GapEntry { kind: "rule", id: &rule.id, text: &rule.title, points: points as f64 }
                         }
-                        GapItem::Clamp(points) => GapEntry {
-                            kind: "clamp",
-                            id: "",
-                            text: "kept within 0-100",
-                            points: round1(points),
-                        },
+                        GapItem::Clamp(points) => {
+                            GapEntry { kind: "clamp", id: "", text: "kept within 0-100", points: round1(points) }
+                        }
                     })
                     .collect();
             }

@@ -122,16 +122,12 @@ impl RuleSet {
 
     /// The platform with this id.
     pub fn platform(&self, id: &str) -> Option<PlatformId> {
-        self.platforms
-            .iter()
-            .position(|p| p.id == id)
-            .map(PlatformId)
+        self.platforms.iter().position(|p| p.id == id).map(PlatformId)
     }
 
     /// The platform with this id, or a message naming the known ones.
     pub fn resolve_platform(&self, id: &str) -> Result<PlatformId, String> {
-        self.platform(id)
-            .ok_or_else(|| unknown_platform(id, &self.platforms))
+        self.platform(id).ok_or_else(|| unknown_platform(id, &self.platforms))
     }
 
     /// The rule with this id.
@@ -161,11 +157,7 @@ fn unknown_platform(id: &str, platforms: &[Platform]) -> String {
     format!(
         "unknown platform \"{id}\"{}; known platforms: {}",
         suggestion(id, platforms.iter().map(|p| p.id.as_str())),
-        platforms
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        platforms.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
     )
 }
 
@@ -197,16 +189,8 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn problem(
-        &mut self,
-        file: &Arc<str>,
-        at: &serde_saphyr::Location,
-        message: impl Into<String>,
-    ) {
-        self.problems.push(Diagnostic {
-            at: Location::at(file, at.line(), at.column()),
-            message: message.into(),
-        });
+    fn problem(&mut self, file: &Arc<str>, at: &serde_saphyr::Location, message: impl Into<String>) {
+        self.problems.push(Diagnostic { at: Location::at(file, at.line(), at.column()), message: message.into() });
     }
 
     fn add_pack(&mut self, pack: &'a Pack) {
@@ -231,20 +215,22 @@ impl<'a> Builder<'a> {
             let name = &file.source.name;
             for id in &file.content.disable {
                 if earlier.contains(&id.value) {
-                    self.disabled.push((
-                        id.value.clone(),
-                        Location::at(name, id.referenced.line(), id.referenced.column()),
-                    ));
+                    self.disabled
+                        .push((id.value.clone(), Location::at(name, id.referenced.line(), id.referenced.column())));
                 } else {
                     let hint = suggestion(&id.value, earlier.iter().map(String::as_str));
-                    self.problem(name, &id.referenced, format!("cannot disable unknown rule \"{}\"{hint}; only rules of an earlier pack can be disabled", id.value));
+                    self.problem(
+                        name,
+                        &id.referenced,
+                        format!(
+                            "cannot disable unknown rule \"{}\"{hint}; only rules of an earlier pack can be disabled",
+                            id.value
+                        ),
+                    );
                 }
             }
             for rule in &file.content.rules {
-                self.rules.push(Pending {
-                    file: Arc::clone(name),
-                    raw: rule,
-                });
+                self.rules.push(Pending { file: Arc::clone(name), raw: rule });
             }
         }
     }
@@ -255,10 +241,7 @@ impl<'a> Builder<'a> {
                 self.problem(
                     file,
                     &w.referenced,
-                    format!(
-                        "weight {} is out of range; use a whole number from 0 to {MAX_WEIGHT}",
-                        w.value
-                    ),
+                    format!("weight {} is out of range; use a whole number from 0 to {MAX_WEIGHT}", w.value),
                 );
                 None
             }
@@ -281,10 +264,7 @@ impl<'a> Builder<'a> {
             self.problem(
                 file,
                 &raw.id.referenced,
-                format!(
-                    "criterion id \"{}\" must be kebab-case (lowercase words joined by -)",
-                    raw.id.value
-                ),
+                format!("criterion id \"{}\" must be kebab-case (lowercase words joined by -)", raw.id.value),
             );
         }
         let Some(weight) = weight else {
@@ -292,10 +272,7 @@ impl<'a> Builder<'a> {
                 self.problem(
                     file,
                     &raw.id.referenced,
-                    format!(
-                        "criterion \"{}\" needs a weight (0 to {MAX_WEIGHT})",
-                        raw.id.value
-                    ),
+                    format!("criterion \"{}\" needs a weight (0 to {MAX_WEIGHT})", raw.id.value),
                 );
             }
             return;
@@ -314,13 +291,16 @@ impl<'a> Builder<'a> {
             for (key, value) in whole_numbers(file, node, "ratings", 100, &mut self.problems) {
                 if !self.criteria.iter().any(|c| c.id == key.value) {
                     let hint = suggestion(&key.value, self.criteria.iter().map(|c| c.id.as_str()));
+                    self.problem(file, &key.referenced, format!("unknown criterion \"{}\"{hint}", key.value));
+                } else if !(0..=MAX_RATING).contains(&value) {
                     self.problem(
                         file,
                         &key.referenced,
-                        format!("unknown criterion \"{}\"{hint}", key.value),
+                        format!(
+                            "rating {value} for {} is out of range; use a whole number from 0 to {MAX_RATING}",
+                            key.value
+                        ),
                     );
-                } else if !(0..=MAX_RATING).contains(&value) {
-                    self.problem(file, &key.referenced, format!("rating {value} for {} is out of range; use a whole number from 0 to {MAX_RATING}", key.value));
                 } else {
                     ratings.insert(key.value.clone(), value);
                 }
@@ -340,10 +320,7 @@ impl<'a> Builder<'a> {
             self.problem(
                 file,
                 &raw.id.referenced,
-                format!(
-                    "platform id \"{}\" must be kebab-case (lowercase words joined by -)",
-                    raw.id.value
-                ),
+                format!("platform id \"{}\" must be kebab-case (lowercase words joined by -)", raw.id.value),
             );
         }
         self.platforms.push(PlatformDraft {
@@ -358,27 +335,29 @@ impl<'a> Builder<'a> {
     fn add_fact(&mut self, file: &Arc<str>, raw: &'a RawFact) {
         let id = &raw.id.value;
         let Some((group, name)) = id.split_once('.').filter(|(g, n)| is_key(g) && is_key(n)) else {
-            self.problem(file, &raw.id.referenced, format!("fact id \"{id}\" must be group.name in lowercase snake_case, such as team.kubernetes_experience"));
-            return;
-        };
-        if group == "name" {
             self.problem(
                 file,
                 &raw.id.referenced,
-                "the group \"name\" is reserved for the workload's name",
+                format!(
+                    "fact id \"{id}\" must be group.name in lowercase snake_case, such as team.kubernetes_experience"
+                ),
             );
+            return;
+        };
+        if group == "name" {
+            self.problem(file, &raw.id.referenced, "the group \"name\" is reserved for the workload's name");
             return;
         }
         let kind = match raw.kind.value {
             RawFactType::Bool => FactKind::Bool,
-            RawFactType::Number => FactKind::Number {
-                min: raw.min,
-                max: raw.max,
-                unit: raw.unit.clone(),
-            },
+            RawFactType::Number => FactKind::Number { min: raw.min, max: raw.max, unit: raw.unit.clone() },
             RawFactType::Enum => {
                 let Some(values) = &raw.values else {
-                    self.problem(file, &raw.kind.referenced, format!("enum fact \"{id}\" needs `values`: each allowed value with a one-line explanation"));
+                    self.problem(
+                        file,
+                        &raw.kind.referenced,
+                        format!("enum fact \"{id}\" needs `values`: each allowed value with a one-line explanation"),
+                    );
                     return;
                 };
                 let Node::Map(entries) = &values.value else {
@@ -400,31 +379,17 @@ impl<'a> Builder<'a> {
                     })
                     .collect();
                 if choices.is_empty() {
-                    self.problem(
-                        file,
-                        &values.referenced,
-                        format!("enum fact \"{id}\" needs at least one value"),
-                    );
+                    self.problem(file, &values.referenced, format!("enum fact \"{id}\" needs at least one value"));
                     return;
                 }
                 FactKind::Enum(choices)
             }
         };
         if raw.kind.value != RawFactType::Enum && raw.values.is_some() {
-            self.problem(
-                file,
-                &raw.kind.referenced,
-                "`values` is only for enum facts",
-            );
+            self.problem(file, &raw.kind.referenced, "`values` is only for enum facts");
         }
-        if raw.kind.value != RawFactType::Number
-            && (raw.min.is_some() || raw.max.is_some() || raw.unit.is_some())
-        {
-            self.problem(
-                file,
-                &raw.kind.referenced,
-                "`min`, `max` and `unit` are only for number facts",
-            );
+        if raw.kind.value != RawFactType::Number && (raw.min.is_some() || raw.max.is_some() || raw.unit.is_some()) {
+            self.problem(file, &raw.kind.referenced, "`min`, `max` and `unit` are only for number facts");
         }
         let mut fact = Fact {
             id: id.clone(),
@@ -439,7 +404,11 @@ impl<'a> Builder<'a> {
         };
         match &raw.default {
             None => {
-                self.problem(file, &raw.id.referenced, format!("fact \"{id}\" needs a `default`: the value assumed when a workload does not say"));
+                self.problem(
+                    file,
+                    &raw.id.referenced,
+                    format!("fact \"{id}\" needs a `default`: the value assumed when a workload does not say"),
+                );
                 return;
             }
             Some(node) => match fact.parse_value(&node.value) {
@@ -451,25 +420,13 @@ impl<'a> Builder<'a> {
             },
         }
         if raw.prompt.is_none() {
-            self.problem(
-                file,
-                &raw.id.referenced,
-                format!("fact \"{id}\" needs a `prompt`: the question to ask"),
-            );
+            self.problem(file, &raw.id.referenced, format!("fact \"{id}\" needs a `prompt`: the question to ask"));
         }
         match self.catalog.insert(fact) {
-            Ok(fact_id) => self.facts.push((
-                fact_id,
-                Pending {
-                    file: Arc::clone(file),
-                    raw,
-                },
-            )),
+            Ok(fact_id) => self.facts.push((fact_id, Pending { file: Arc::clone(file), raw })),
             Err(known) => {
-                let message = format!(
-                    "fact \"{id}\" is already defined at {}; fact ids must be unique",
-                    known.defined_at
-                );
+                let message =
+                    format!("fact \"{id}\" is already defined at {}; fact ids must be unique", known.defined_at);
                 self.problem(file, &raw.id.referenced, message);
             }
         }
@@ -480,32 +437,21 @@ impl<'a> Builder<'a> {
         self.platforms.sort_by(|a, b| a.id.cmp(&b.id));
         let mut platforms = Vec::with_capacity(self.platforms.len());
         for draft in &self.platforms {
-            let missing: Vec<&str> = self
-                .criteria
-                .iter()
-                .filter(|c| !draft.ratings.contains_key(&c.id))
-                .map(|c| c.id.as_str())
-                .collect();
+            let missing: Vec<&str> =
+                self.criteria.iter().filter(|c| !draft.ratings.contains_key(&c.id)).map(|c| c.id.as_str()).collect();
             if !missing.is_empty() {
                 let message = format!(
                     "platform \"{}\" has no rating for {}; rate it from 0 to {MAX_RATING} under `ratings`",
                     draft.id,
                     missing.join(", ")
                 );
-                self.problems.push(Diagnostic {
-                    at: draft.at.clone(),
-                    message,
-                });
+                self.problems.push(Diagnostic { at: draft.at.clone(), message });
             }
             platforms.push(Platform {
                 id: draft.id.clone(),
                 name: draft.name.clone(),
                 summary: draft.summary.clone(),
-                ratings: self
-                    .criteria
-                    .iter()
-                    .map(|c| draft.ratings.get(&c.id).copied().unwrap_or(0))
-                    .collect(),
+                ratings: self.criteria.iter().map(|c| draft.ratings.get(&c.id).copied().unwrap_or(0)).collect(),
             });
         }
         if platforms.is_empty() {
@@ -515,17 +461,10 @@ impl<'a> Builder<'a> {
                 message: "no platforms are defined; a pack needs a `platforms` section".into(),
             });
         }
-        let platform_index: HashMap<&str, PlatformId> = platforms
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.as_str(), PlatformId(i)))
-            .collect();
-        let criterion_index: HashMap<&str, CriterionId> = self
-            .criteria
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), CriterionId(i)))
-            .collect();
+        let platform_index: HashMap<&str, PlatformId> =
+            platforms.iter().enumerate().map(|(i, p)| (p.id.as_str(), PlatformId(i))).collect();
+        let criterion_index: HashMap<&str, CriterionId> =
+            self.criteria.iter().enumerate().map(|(i, c)| (c.id.as_str(), CriterionId(i))).collect();
 
         // Conditions of questions.
         let mut problems = std::mem::take(&mut self.problems);
@@ -533,11 +472,7 @@ impl<'a> Builder<'a> {
         let mut ask_ifs = Vec::new();
         for (fact_id, pending) in &self.facts {
             if let Some(node) = &pending.raw.ask_if {
-                let mut parser = ConditionParser {
-                    catalog: &catalog,
-                    file: &pending.file,
-                    problems: &mut problems,
-                };
+                let mut parser = ConditionParser { catalog: &catalog, file: &pending.file, problems: &mut problems };
                 ask_ifs.push((*fact_id, parser.parse(node)));
             }
         }
@@ -557,18 +492,8 @@ impl<'a> Builder<'a> {
                 continue;
             }
             seen.insert(raw.id.value.clone(), at.clone());
-            let mut check = RuleCheck {
-                file,
-                problems: &mut problems,
-            };
-            if let Some(rule) = check.rule(
-                raw,
-                at,
-                &catalog,
-                &platform_index,
-                &criterion_index,
-                &platforms,
-            ) {
+            let mut check = RuleCheck { file, problems: &mut problems };
+            if let Some(rule) = check.rule(raw, at, &catalog, &platform_index, &criterion_index, &platforms) {
                 rules.push(rule);
             }
         }
@@ -579,12 +504,7 @@ impl<'a> Builder<'a> {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        Ok(RuleSet {
-            platforms,
-            criteria: self.criteria,
-            catalog,
-            rules,
-        })
+        Ok(RuleSet { platforms, criteria: self.criteria, catalog, rules })
     }
 }
 
@@ -596,10 +516,7 @@ struct RuleCheck<'p> {
 
 impl RuleCheck<'_> {
     fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
-        self.problems.push(Diagnostic {
-            at: Location::at(self.file, at.line(), at.column()),
-            message: message.into(),
-        });
+        self.problems.push(Diagnostic { at: Location::at(self.file, at.line(), at.column()), message: message.into() });
     }
 
     fn rule(
@@ -620,33 +537,18 @@ impl RuleCheck<'_> {
             );
         }
         let when = match &raw.when {
-            Some(node) => ConditionParser {
-                catalog,
-                file: self.file,
-                problems: self.problems,
-            }
-            .parse(node),
+            Some(node) => ConditionParser { catalog, file: self.file, problems: self.problems }.parse(node),
             None => Condition::always(),
         };
-        let platform = |check: &mut Self, key: &Spanned<String>| match platform_index
-            .get(key.value.as_str())
-        {
+        let platform = |check: &mut Self, key: &Spanned<String>| match platform_index.get(key.value.as_str()) {
             Some(&found) => Some(found),
             None => {
                 check.problem(&key.referenced, unknown_platform(&key.value, platforms));
                 None
             }
         };
-        let exclude: Vec<PlatformId> = raw
-            .exclude
-            .iter()
-            .filter_map(|key| platform(self, key))
-            .collect();
-        let about: Vec<PlatformId> = raw
-            .about
-            .iter()
-            .filter_map(|key| platform(self, key))
-            .collect();
+        let exclude: Vec<PlatformId> = raw.exclude.iter().filter_map(|key| platform(self, key)).collect();
+        let about: Vec<PlatformId> = raw.about.iter().filter_map(|key| platform(self, key)).collect();
         let mut adjust = Vec::new();
         if let Some(node) = &raw.adjust {
             for (key, points) in whole_numbers(self.file, node, "adjust", 100, self.problems) {
@@ -662,10 +564,7 @@ impl RuleCheck<'_> {
                     Some(&found) => weight.push((found, change)),
                     None => {
                         let hint = suggestion(&key.value, criterion_index.keys().copied());
-                        self.problem(
-                            &key.referenced,
-                            format!("unknown criterion \"{}\"{hint}", key.value),
-                        );
+                        self.problem(&key.referenced, format!("unknown criterion \"{}\"{hint}", key.value));
                     }
                 }
             }
@@ -678,15 +577,18 @@ impl RuleCheck<'_> {
             );
         }
         if raw.because.as_deref().is_none_or(|b| b.trim().is_empty()) {
-            self.problem(
-                &raw.id.referenced,
-                format!("rule \"{id}\" needs `because`: the reason in plain words"),
-            );
+            self.problem(&raw.id.referenced, format!("rule \"{id}\" needs `because`: the reason in plain words"));
         }
         match &raw.reviewed {
-            None => self.problem(&raw.id.referenced, format!("rule \"{id}\" needs `reviewed`: the date its fact was last checked (YYYY-MM-DD)")),
+            None => self.problem(
+                &raw.id.referenced,
+                format!("rule \"{id}\" needs `reviewed`: the date its fact was last checked (YYYY-MM-DD)"),
+            ),
             Some(date) if !is_date(&date.value) => {
-                self.problem(&date.referenced, format!("`reviewed` must be a date written YYYY-MM-DD, not \"{}\"", date.value));
+                self.problem(
+                    &date.referenced,
+                    format!("`reviewed` must be a date written YYYY-MM-DD, not \"{}\"", date.value),
+                );
             }
             Some(_) => {}
         }
@@ -698,16 +600,11 @@ impl RuleCheck<'_> {
         {
             self.problem(
                 &raw.id.referenced,
-                format!(
-                    "rule \"{id}\" has no effect; give it `exclude`, `adjust`, `weight` or `note`"
-                ),
+                format!("rule \"{id}\" has no effect; give it `exclude`, `adjust`, `weight` or `note`"),
             );
         }
         if !raw.about.is_empty() && raw.note.is_none() {
-            self.problem(
-                &raw.about[0].referenced,
-                "`about` only applies to a rule with a `note`",
-            );
+            self.problem(&raw.about[0].referenced, "`about` only applies to a rule with a `note`");
         }
         if self.problems.len() > before {
             return None;
@@ -723,11 +620,7 @@ impl RuleCheck<'_> {
             about,
             because: raw.because.clone().unwrap_or_default(),
             sources,
-            reviewed: raw
-                .reviewed
-                .as_ref()
-                .map(|d| d.value.clone())
-                .unwrap_or_default(),
+            reviewed: raw.reviewed.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
             defined_at: at,
         })
     }
@@ -735,17 +628,11 @@ impl RuleCheck<'_> {
     fn sources(&mut self, raw: &RawRule) -> Vec<String> {
         let hard = !raw.exclude.is_empty();
         let Some(node) = &raw.source else {
-            let what = if hard {
-                "a hard constraint (`exclude`) needs a `source`"
-            } else {
-                "every rule needs a `source`"
-            };
+            let what =
+                if hard { "a hard constraint (`exclude`) needs a `source`" } else { "every rule needs a `source`" };
             self.problem(
                 &raw.id.referenced,
-                format!(
-                    "rule \"{}\": {what}: the URL of the public fact it rests on",
-                    raw.id.value
-                ),
+                format!("rule \"{}\": {what}: the URL of the public fact it rests on", raw.id.value),
             );
             return Vec::new();
         };
@@ -759,10 +646,9 @@ impl RuleCheck<'_> {
                 Node::String(url) if url.starts_with("https://") || url.starts_with("http://") => {
                     urls.push(url.clone())
                 }
-                other => self.problem(
-                    &item.referenced,
-                    format!("a source is a URL starting with https://, not {other}"),
-                ),
+                other => {
+                    self.problem(&item.referenced, format!("a source is a URL starting with https://, not {other}"))
+                }
             }
         }
         if urls.is_empty() && !matches!(&node.value, Node::String(_)) {
@@ -782,27 +668,16 @@ fn whole_numbers<'n>(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(&'n Spanned<String>, i64)> {
     let mut problem = |at: &serde_saphyr::Location, message: String| {
-        problems.push(Diagnostic {
-            at: Location::at(file, at.line(), at.column()),
-            message,
-        });
+        problems.push(Diagnostic { at: Location::at(file, at.line(), at.column()), message });
     };
     let Node::Map(entries) = &node.value else {
-        problem(
-            &node.referenced,
-            format!(
-                "`{what}` is a mapping of ids to whole numbers, not {}",
-                node.value.kind()
-            ),
-        );
+        problem(&node.referenced, format!("`{what}` is a mapping of ids to whole numbers, not {}", node.value.kind()));
         return Vec::new();
     };
     let mut out = Vec::new();
     for (key, value) in entries {
         match value.value {
-            Node::Number(n) if n.fract() == 0.0 && n.abs() <= limit as f64 => {
-                out.push((key, n as i64))
-            }
+            Node::Number(n) if n.fract() == 0.0 && n.abs() <= limit as f64 => out.push((key, n as i64)),
             _ => problem(
                 &value.referenced,
                 format!(
@@ -818,29 +693,22 @@ fn whole_numbers<'n>(
 /// Lowercase words joined by single hyphens.
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|word| {
-            !word.is_empty()
-                && word
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
+        && id
+            .split('-')
+            .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
 /// A lowercase snake_case key.
 fn is_key(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && word
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// `YYYY-MM-DD` with a plausible month and day.
 fn is_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let number = |s: &str, len: usize| {
-        (s.len() == len && s.chars().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
+        (s.len() == len && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
     };
     matches!(parts.as_slice(), [y, m, d] if number(y, 4).is_some()
         && number(m, 2).is_some_and(|m| (1..=12).contains(&m))
@@ -857,35 +725,24 @@ mod tests {
         let text = format!("{PACK}{extra}");
         let err = load(&text).expect_err("the pack should be refused");
         let first = err.diagnostics()[0].to_string();
-        assert!(
-            first.contains(expected),
-            "expected {expected:?} in {first:?}"
-        );
+        assert!(first.contains(expected), "expected {expected:?} in {first:?}");
     }
 
     #[test]
     fn rejects_bad_rules_with_their_position() {
-        let rule = |body: &str| {
-            format!("  - id: extra\n    title: T\n    because: B\n    reviewed: 2026-11-27\n{body}")
-        };
+        let rule =
+            |body: &str| format!("  - id: extra\n    title: T\n    because: B\n    reviewed: 2026-11-27\n{body}");
         case(
             &rule("    source: https://x.example\n    exclude: [serverles]\n"),
             "unknown platform \"serverles\" (did you mean \"serverless\"?)",
         );
         case(
-            &rule(
-                "    source: https://x.example\n    exclude: [serverless]\n    when: { team.experiance: none }\n",
-            ),
+            &rule("    source: https://x.example\n    exclude: [serverless]\n    when: { team.experiance: none }\n"),
             "unknown fact \"team.experiance\" (did you mean \"team.experience\"?)",
         );
+        case(&rule("    exclude: [serverless]\n"), "a hard constraint (`exclude`) needs a `source`");
         case(
-            &rule("    exclude: [serverless]\n"),
-            "a hard constraint (`exclude`) needs a `source`",
-        );
-        case(
-            &rule(
-                "    source: https://x.example\n    when: { team.experience: expert }\n    adjust: { nodes: 1 }\n",
-            ),
+            &rule("    source: https://x.example\n    when: { team.experience: expert }\n    adjust: { nodes: 1 }\n"),
             "cannot be \"expert\"; use one of: none, some, lots",
         );
         case(
@@ -898,10 +755,7 @@ mod tests {
             &rule("    source: https://x.example\n    weight: { simplicty: 1 }\n"),
             "unknown criterion \"simplicty\" (did you mean \"simplicity\"?)",
         );
-        case(
-            &rule("    source: not-a-url\n    adjust: { nodes: 1 }\n"),
-            "a source is a URL",
-        );
+        case(&rule("    source: not-a-url\n    adjust: { nodes: 1 }\n"), "a source is a URL");
         case(&rule("    source: https://x.example\n"), "has no effect");
         case(
             "  - id: big-tasks\n    title: T\n    because: B\n    source: https://x\n    reviewed: 2026-11-27\n    adjust: { nodes: 1 }\n",
@@ -916,38 +770,28 @@ mod tests {
         );
         let err = load(&text).expect_err("unknown platform");
         let at = &err.diagnostics()[0].at;
-        let line = text
-            .lines()
-            .position(|l| l.contains("exclude: [nope]"))
-            .expect("present") as u64
-            + 1;
+        let line = text.lines().position(|l| l.contains("exclude: [nope]")).expect("present") as u64 + 1;
         assert_eq!((&*at.file, at.line, at.column), ("pack.yaml", line, 15));
     }
 
     #[test]
     fn reports_every_problem_at_once() {
-        let text = format!(
-            "{PACK}  - id: a\n    title: T\n    exclude: [x1]\n  - id: b\n    title: T\n    exclude: [x2]\n"
-        );
+        let text =
+            format!("{PACK}  - id: a\n    title: T\n    exclude: [x1]\n  - id: b\n    title: T\n    exclude: [x2]\n");
         let err = load(&text).expect_err("two bad rules");
         assert!(err.diagnostics().len() >= 4, "{err}");
     }
 
     #[test]
     fn rejects_unknown_keys_in_a_pack() {
-        let err = load(&PACK.replace("    because: No GPUs there.", "    becuase: No GPUs there."))
-            .expect_err("typo");
+        let err = load(&PACK.replace("    because: No GPUs there.", "    becuase: No GPUs there.")).expect_err("typo");
         assert!(err.to_string().contains("becuase"), "{err}");
     }
 
     #[test]
     fn disabling_a_rule_needs_an_earlier_pack() {
         let err = load(&format!("{PACK}disable: [big-tasks]\n")).expect_err("same pack");
-        assert!(
-            err.to_string()
-                .contains("cannot disable unknown rule \"big-tasks\""),
-            "{err}"
-        );
+        assert!(err.to_string().contains("cannot disable unknown rule \"big-tasks\""), "{err}");
     }
 
     #[test]
@@ -968,12 +812,8 @@ mod tests {
 
     #[test]
     fn every_platform_needs_every_rating() {
-        let err = load(&PACK.replace("{ simplicity: 1, control: 4 }", "{ simplicity: 1 }"))
-            .expect_err("missing rating");
-        assert!(
-            err.to_string()
-                .contains("platform \"onprem\" has no rating for control"),
-            "{err}"
-        );
+        let err =
+            load(&PACK.replace("{ simplicity: 1, control: 4 }", "{ simplicity: 1 }")).expect_err("missing rating");
+        assert!(err.to_string().contains("platform \"onprem\" has no rating for control"), "{err}");
     }
 }

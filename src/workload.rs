@@ -25,11 +25,7 @@ pub struct Workload {
 impl Workload {
     /// A workload that states nothing: every fact takes its default.
     pub fn defaults(rules: &RuleSet) -> Self {
-        Workload {
-            name: None,
-            values: rules.catalog.defaults(),
-            stated: vec![false; rules.catalog.len()],
-        }
+        Workload { name: None, values: rules.catalog.defaults(), stated: vec![false; rules.catalog.len()] }
     }
 
     /// Sets a fact as stated.
@@ -43,21 +39,55 @@ impl Workload {
         self.values[fact.0]
     }
 
+    /// Writes the stated facts as a workload file, each answer under its question as a comment.
+    /// Reading the text back gives the same workload.
+    pub fn to_yaml(&self, rules: &RuleSet) -> String {
+        let mut out = String::new();
+        if let Some(name) = &self.name {
+            out.push_str(&format!("name: {}\n", quote(name)));
+        }
+        let mut groups: Vec<&str> = Vec::new();
+        for (_, fact) in rules.catalog.iter() {
+            if !groups.contains(&fact.group.as_str()) {
+                groups.push(&fact.group);
+            }
+        }
+        for group in groups {
+            let stated: Vec<_> = rules.catalog.iter().filter(|(id, f)| f.group == group && self.stated[id.0]).collect();
+            if stated.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("{group}:\n"));
+            for (id, fact) in stated {
+                for line in fact.prompt.lines() {
+                    out.push_str(&format!("  # {line}\n"));
+                }
+                let value = fact.show(self.value(id)).to_string();
+                let plain = value.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+                let value = if plain || !matches!(fact.kind, crate::catalog::FactKind::Enum(_)) {
+                    value
+                } else {
+                    quote(&value)
+                };
+                out.push_str(&format!("  {}: {value}\n", fact.name));
+            }
+        }
+        out
+    }
+
     /// Reads a workload file, reporting every problem in it at once.
     pub fn parse(source: &Source, rules: &RuleSet) -> Result<Self, Error> {
         let root: Spanned<Node> = source.parse()?;
-        let mut reader = Reader {
-            source,
-            rules,
-            problems: Vec::new(),
-        };
+        let mut reader = Reader { source, rules, problems: Vec::new() };
         let workload = reader.workload(&root);
-        if reader.problems.is_empty() {
-            Ok(workload)
-        } else {
-            Err(Error::Invalid(reader.problems))
-        }
+        if reader.problems.is_empty() { Ok(workload) } else { Err(Error::Invalid(reader.problems)) }
     }
+}
+
+/// A string as a YAML scalar that reads back as the same string.
+fn quote(text: &str) -> String {
+    serde_json::to_string(text).expect("a string always serialises")
 }
 
 struct Reader<'a> {
@@ -68,18 +98,11 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
-        self.problems.push(Diagnostic {
-            at: self.source.locate(at),
-            message: message.into(),
-        });
+        self.problems.push(Diagnostic { at: self.source.locate(at), message: message.into() });
     }
 
     fn groups(&self) -> BTreeSet<&str> {
-        self.rules
-            .catalog
-            .iter()
-            .map(|(_, fact)| fact.group.as_str())
-            .collect()
+        self.rules.catalog.iter().map(|(_, fact)| fact.group.as_str()).collect()
     }
 
     fn workload(&mut self, root: &Spanned<Node>) -> Workload {
@@ -105,26 +128,19 @@ impl Reader<'_> {
             if key.value == "name" {
                 match &value.value {
                     Node::String(name) => workload.name = Some(name.clone()),
-                    other => self.problem(
-                        &value.referenced,
-                        format!("`name` is free text, not {}; quote it", other.kind()),
-                    ),
+                    other => {
+                        self.problem(&value.referenced, format!("`name` is free text, not {}; quote it", other.kind()))
+                    }
                 }
                 continue;
             }
             if !self.groups().contains(key.value.as_str()) {
                 let groups = self.groups();
                 let hint = suggestion(&key.value, groups.iter().copied().chain(["name"]));
-                let known: Vec<&str> = std::iter::once("name")
-                    .chain(groups.iter().copied())
-                    .collect();
+                let known: Vec<&str> = std::iter::once("name").chain(groups.iter().copied()).collect();
                 self.problem(
                     &key.referenced,
-                    format!(
-                        "unknown key \"{}\"{hint}; the top-level keys are {}",
-                        key.value,
-                        known.join(", ")
-                    ),
+                    format!("unknown key \"{}\"{hint}; the top-level keys are {}", key.value, known.join(", ")),
                 );
                 continue;
             }
@@ -135,33 +151,33 @@ impl Reader<'_> {
 
     fn group(&mut self, group: &str, node: &Spanned<Node>, workload: &mut Workload) {
         let Node::Map(entries) = &node.value else {
-            self.problem(&node.referenced, format!("`{group}` is a mapping of facts (such as `{group}:` then indented `key: value` lines), not {}", node.value.kind()));
+            self.problem(
+                &node.referenced,
+                format!(
+                    "`{group}` is a mapping of facts (such as `{group}:` then indented `key: value` lines), not {}",
+                    node.value.kind()
+                ),
+            );
             return;
         };
         for (key, value) in entries {
             let id = format!("{group}.{}", key.value);
             let Some(fact) = self.rules.catalog.lookup(&id) else {
-                let names: Vec<&str> = self
-                    .rules
-                    .catalog
-                    .iter()
-                    .filter(|(_, f)| f.group == group)
-                    .map(|(_, f)| f.name.as_str())
-                    .collect();
+                let names: Vec<&str> =
+                    self.rules.catalog.iter().filter(|(_, f)| f.group == group).map(|(_, f)| f.name.as_str()).collect();
                 let hint = suggestion(&key.value, names.iter().copied());
                 self.problem(
                     &key.referenced,
-                    format!(
-                        "unknown fact \"{}\" in `{group}`{hint}; `{group}` takes {}",
-                        key.value,
-                        names.join(", ")
-                    ),
+                    format!("unknown fact \"{}\" in `{group}`{hint}; `{group}` takes {}", key.value, names.join(", ")),
                 );
                 continue;
             };
             if value.value == Node::Null {
                 let allowed = self.rules.fact_of(fact).allowed();
-                self.problem(&key.referenced, format!("{id} has no value; give one ({allowed}) or remove the line to assume the default"));
+                self.problem(
+                    &key.referenced,
+                    format!("{id} has no value; give one ({allowed}) or remove the line to assume the default"),
+                );
                 continue;
             }
             match self.rules.fact_of(fact).parse_value(&value.value) {
@@ -196,10 +212,7 @@ mod tests {
             "team:\n  experience: expert\n",
             "w.yaml:2:15: team.experience cannot be \"expert\"; use one of: none, some, lots",
         );
-        case(
-            "requirements:\n  gpu: \"maybe\"\n",
-            "w.yaml:2:8: requirements.gpu takes true or false, not \"maybe\"",
-        );
+        case("requirements:\n  gpu: \"maybe\"\n", "w.yaml:2:8: requirements.gpu takes true or false, not \"maybe\"");
         case(
             "requirements:\n  vcpu: -1\n",
             "w.yaml:2:9: requirements.vcpu is -1, below the smallest allowed value 0.25",

@@ -28,10 +28,7 @@ pub struct Source {
 impl Source {
     /// A source from text already in memory (embedded files, tests).
     pub fn new(name: &str, text: impl Into<String>) -> Self {
-        Source {
-            name: Arc::from(name),
-            text: text.into(),
-        }
+        Source { name: Arc::from(name), text: text.into() }
     }
 
     /// Reads a file (or standard input for `-`), refusing directories, files over
@@ -41,23 +38,16 @@ impl Source {
         let here = Location::file(&name);
         let mut bytes = Vec::new();
         let read = if path.as_os_str() == "-" {
-            std::io::stdin()
-                .lock()
-                .take(MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes)
+            std::io::stdin().lock().take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
         } else {
             match std::fs::metadata(path) {
                 Err(err) => return Err(Error::at(here, describe_io(&err))),
                 Ok(meta) if meta.is_dir() => {
-                    return Err(Error::at(
-                        here,
-                        "is a directory; give a workload file (a .yaml file)",
-                    ));
+                    return Err(Error::at(here, "is a directory; give a workload file (a .yaml file)"));
                 }
                 Ok(_) => {}
             }
-            std::fs::File::open(path)
-                .and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+            std::fs::File::open(path).and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
         };
         if let Err(err) = read {
             return Err(Error::at(here, describe_io(&err)));
@@ -77,15 +67,8 @@ impl Source {
                 let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
                 let valid = std::str::from_utf8(valid).expect("valid_up_to marks a UTF-8 prefix");
                 let line = valid.matches('\n').count() as u64 + 1;
-                let column = valid
-                    .rsplit('\n')
-                    .next()
-                    .map_or(0, |tail| tail.chars().count()) as u64
-                    + 1;
-                Err(Error::at(
-                    Location::at(&name, line, column),
-                    "is not valid UTF-8 text; save the file as UTF-8",
-                ))
+                let column = valid.rsplit('\n').next().map_or(0, |tail| tail.chars().count()) as u64 + 1;
+                Err(Error::at(Location::at(&name, line, column), "is not valid UTF-8 text; save the file as UTF-8"))
             }
         }
     }
@@ -98,21 +81,14 @@ impl Source {
     /// Parses the whole source into `T`, turning YAML and structure errors into a located error.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Error> {
         if self.is_blank() {
-            return Err(Error::at(
-                Location::file(&self.name),
-                "is empty; expected a YAML mapping",
-            ));
+            return Err(Error::at(Location::file(&self.name), "is empty; expected a YAML mapping"));
         }
-        serde_saphyr::from_str_with_options(&self.text, parse_options())
-            .map_err(|err| self.yaml_error(&err))
+        serde_saphyr::from_str_with_options(&self.text, parse_options()).map_err(|err| self.yaml_error(&err))
     }
 
     /// True when the text holds nothing but blank lines and comments.
     fn is_blank(&self) -> bool {
-        self.text
-            .lines()
-            .map(str::trim)
-            .all(|line| line.is_empty() || line.starts_with('#') || line == "---")
+        self.text.lines().map(str::trim).all(|line| line.is_empty() || line.starts_with('#') || line == "---")
     }
 
     fn yaml_error(&self, err: &serde_saphyr::Error) -> Error {
@@ -145,14 +121,7 @@ fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or("invalid YAML").trim();
     let line = line.strip_prefix("error: ").unwrap_or(line);
     match line.rsplit_once(" at line ") {
-        Some((head, tail))
-            if tail
-                .split(' ')
-                .next()
-                .is_some_and(|n| n.parse::<u64>().is_ok()) =>
-        {
-            head.to_string()
-        }
+        Some((head, tail)) if tail.starts_with(|c: char| c.is_ascii_digit()) => head.to_string(),
         _ => line.to_string(),
     }
 }
@@ -161,9 +130,7 @@ fn describe_io(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "no such file; check the path".to_string(),
         std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => {
-            "is a directory; give a workload file (a .yaml file)".to_string()
-        }
+        std::io::ErrorKind::IsADirectory => "is a directory; give a workload file (a .yaml file)".to_string(),
         _ => format!("cannot be read: {err}"),
     }
 }
@@ -265,10 +232,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
         let mut entries = Vec::new();
         while let Some(key) = map.next_key::<Spanned<NodeKey>>()? {
             let value = map.next_value::<Spanned<Node>>()?;
-            entries.push((
-                Spanned::new(key.value.0, key.referenced, key.defined),
-                value,
-            ));
+            entries.push((Spanned::new(key.value.0, key.referenced, key.defined), value));
         }
         Ok(Node::Map(entries))
     }
@@ -319,24 +283,14 @@ mod tests {
     #[test]
     fn nodes_keep_positions_of_keys_and_values() {
         let node = parse("team:\n  kubernetes_experience: basic\n").expect("valid YAML");
-        let Node::Map(entries) = node.value else {
-            panic!("expected a mapping")
-        };
+        let Node::Map(entries) = node.value else { panic!("expected a mapping") };
         let (key, value) = &entries[0];
         assert_eq!(key.value, "team");
-        let Node::Map(inner) = &value.value else {
-            panic!("expected a mapping")
-        };
+        let Node::Map(inner) = &value.value else { panic!("expected a mapping") };
         assert_eq!(inner[0].0.value, "kubernetes_experience");
-        assert_eq!(
-            (inner[0].0.referenced.line(), inner[0].0.referenced.column()),
-            (2, 3)
-        );
+        assert_eq!((inner[0].0.referenced.line(), inner[0].0.referenced.column()), (2, 3));
         assert_eq!(inner[0].1.value, Node::String("basic".into()));
-        assert_eq!(
-            (inner[0].1.referenced.line(), inner[0].1.referenced.column()),
-            (2, 26)
-        );
+        assert_eq!((inner[0].1.referenced.line(), inner[0].1.referenced.column()), (2, 26));
     }
 
     #[test]

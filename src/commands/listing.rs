@@ -16,11 +16,8 @@ pub fn platforms(rules: &RuleSet, format: Format, style: Style) -> Result<Outcom
 
 /// Lists the rules, or the facts.
 pub fn rules(rules: &RuleSet, args: &RulesListArgs, style: Style) -> Result<Outcome> {
-    let text = if args.facts {
-        render_facts(rules, args.format, style)
-    } else {
-        render_rules(rules, args.format, style)
-    };
+    let text =
+        if args.facts { render_facts(rules, args.format, style) } else { render_rules(rules, args.format, style) };
     write_stdout(&text)?;
     Ok(Outcome::Done)
 }

@@ -15,10 +15,7 @@ pub fn grid<T>(columns: &[Column<T>], rows: &[T]) -> String {
     let mut out = String::new();
     let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
     let _ = writeln!(out, "| {} |", headers.join(" | "));
-    let rules: Vec<&str> = columns
-        .iter()
-        .map(|c| if c.right { "---:" } else { "---" })
-        .collect();
+    let rules: Vec<&str> = columns.iter().map(|c| if c.right { "---:" } else { "---" }).collect();
     let _ = writeln!(out, "| {} |", rules.join(" | "));
     for row in rows {
         let cells: Vec<String> = columns.iter().map(|c| cell(&(c.cell)(row))).collect();
@@ -34,11 +31,8 @@ pub fn report(report: &Report<'_>) -> String {
     let _ = writeln!(out, "# {name}: where it should run\n");
     match report.ranking.first() {
         Some(best) => {
-            let _ = writeln!(
-                out,
-                "**{}** ({}) fits best, scoring {:.1} of 100.\n",
-                best.platform, best.name, best.score
-            );
+            let _ =
+                writeln!(out, "**{}** ({}) fits best, scoring {:.1} of 100.\n", best.platform, best.name, best.score);
         }
         None => {
             let _ = writeln!(out, "Every platform is ruled out.\n");
@@ -51,11 +45,7 @@ pub fn report(report: &Report<'_>) -> String {
         let _ = writeln!(out, "\n## Why {}\n", best.platform);
         for reason in best.reasons.iter().take(6) {
             let sources: Vec<String> = reason.sources.iter().map(|s| format!("<{s}>")).collect();
-            let cite = if sources.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", sources.join(", "))
-            };
+            let cite = if sources.is_empty() { String::new() } else { format!(" ({})", sources.join(", ")) };
             let what = if reason.kind == "rule" {
                 format!("`{}`: {}", reason.id, reason.text)
             } else {
@@ -71,13 +61,7 @@ pub fn report(report: &Report<'_>) -> String {
         for entry in &report.excluded {
             for rule in &entry.rules {
                 let sources: Vec<String> = rule.sources.iter().map(|s| format!("<{s}>")).collect();
-                let _ = writeln!(
-                    out,
-                    "- `{}` excluded by `{}`: {}",
-                    entry.platform,
-                    rule.id,
-                    sources.join(", ")
-                );
+                let _ = writeln!(out, "- `{}` excluded by `{}`: {}", entry.platform, rule.id, sources.join(", "));
             }
         }
     }

@@ -24,18 +24,11 @@ pub struct Style {
 impl Style {
     /// Plain text at a fixed width (tests, files, pipes).
     pub fn plain() -> Self {
-        Style {
-            color: false,
-            width: 100,
-        }
+        Style { color: false, width: 100 }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
 
     /// A section heading.
@@ -72,126 +65,51 @@ pub struct Column<T> {
 /// The ranking table's columns.
 pub fn ranking_columns<'a>() -> [Column<RankingEntry<'a>>; 4] {
     [
-        Column {
-            header: "#",
-            right: true,
-            cell: |r| r.rank.to_string(),
-        },
-        Column {
-            header: "Platform",
-            right: false,
-            cell: |r| r.platform.to_string(),
-        },
-        Column {
-            header: "Score",
-            right: true,
-            cell: |r| format!("{:.1}", r.score),
-        },
-        Column {
-            header: "Why",
-            right: false,
-            cell: one_line_reason,
-        },
+        Column { header: "#", right: true, cell: |r| r.rank.to_string() },
+        Column { header: "Platform", right: false, cell: |r| r.platform.to_string() },
+        Column { header: "Score", right: true, cell: |r| format!("{:.1}", r.score) },
+        Column { header: "Why", right: false, cell: one_line_reason },
     ]
 }
 
 /// The ruled-out table's columns.
 pub fn excluded_columns<'a>() -> [Column<ExcludedEntry<'a>>; 3] {
     [
-        Column {
-            header: "Platform",
-            right: false,
-            cell: |e| e.platform.to_string(),
-        },
-        Column {
-            header: "Rule",
-            right: false,
-            cell: |e| e.rules.iter().map(|r| r.id).collect::<Vec<_>>().join(", "),
-        },
+        Column { header: "Platform", right: false, cell: |e| e.platform.to_string() },
+        Column { header: "Rule", right: false, cell: |e| e.rules.iter().map(|r| r.id).collect::<Vec<_>>().join(", ") },
         Column {
             header: "Because",
             right: false,
-            cell: |e| {
-                e.rules
-                    .iter()
-                    .map(|r| r.because)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            },
+            cell: |e| e.rules.iter().map(|r| r.because).collect::<Vec<_>>().join(" "),
         },
     ]
 }
 
 /// The platform list's columns.
 pub const PLATFORMS: &[Column<crate::ruleset::Platform>] = &[
-    Column {
-        header: "Platform",
-        right: false,
-        cell: |p| p.id.clone(),
-    },
-    Column {
-        header: "Name",
-        right: false,
-        cell: |p| p.name.clone(),
-    },
-    Column {
-        header: "Summary",
-        right: false,
-        cell: |p| p.summary.clone(),
-    },
+    Column { header: "Platform", right: false, cell: |p| p.id.clone() },
+    Column { header: "Name", right: false, cell: |p| p.name.clone() },
+    Column { header: "Summary", right: false, cell: |p| p.summary.clone() },
 ];
 
 /// The rule list's columns.
 pub const RULES: &[Column<Rule>] = &[
-    Column {
-        header: "Rule",
-        right: false,
-        cell: |r| r.id.clone(),
-    },
-    Column {
-        header: "Effect",
-        right: false,
-        cell: effect_summary,
-    },
-    Column {
-        header: "Title",
-        right: false,
-        cell: |r| r.title.clone(),
-    },
+    Column { header: "Rule", right: false, cell: |r| r.id.clone() },
+    Column { header: "Effect", right: false, cell: effect_summary },
+    Column { header: "Title", right: false, cell: |r| r.title.clone() },
 ];
 
 /// The fact list's columns.
 pub const FACTS: &[Column<crate::catalog::Fact>] = &[
-    Column {
-        header: "Fact",
-        right: false,
-        cell: |f| f.id.clone(),
-    },
-    Column {
-        header: "Allowed",
-        right: false,
-        cell: crate::catalog::Fact::allowed,
-    },
-    Column {
-        header: "Default",
-        right: false,
-        cell: |f| f.show(f.default).to_string(),
-    },
+    Column { header: "Fact", right: false, cell: |f| f.id.clone() },
+    Column { header: "Allowed", right: false, cell: crate::catalog::Fact::allowed },
+    Column { header: "Default", right: false, cell: |f| f.show(f.default).to_string() },
 ];
 
 /// The first reasons of a ranking entry, in one line.
 fn one_line_reason(entry: &RankingEntry<'_>) -> String {
-    let parts: Vec<String> = entry
-        .reasons
-        .iter()
-        .take(2)
-        .map(|r| r.text.to_lowercase())
-        .collect();
-    if parts.is_empty() {
-        "no edge over the others".to_string()
-    } else {
-        parts.join("; ")
-    }
+    let parts: Vec<String> = entry.reasons.iter().take(2).map(|r| r.text.to_lowercase()).collect();
+    if parts.is_empty() { "no edge over the others".to_string() } else { parts.join("; ") }
 }
 
 /// What a rule does, in a few words.
@@ -212,13 +130,36 @@ pub fn effect_summary(rule: &Rule) -> String {
     parts.join("+")
 }
 
+/// Word-wraps `text` to `width` columns, every line after the first indented by `indent` spaces
+/// (the first line's indent is the caller's). Words longer than a line stay whole.
+pub fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let room = width.saturating_sub(indent).max(20);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.join(&format!("\n{}", " ".repeat(indent)))
+}
+
 /// Serialises a result as JSON or YAML.
 fn serialize<T: Serialize>(value: &T, format: Format) -> String {
     match format {
-        Format::Yaml => serde_saphyr::to_string(value).expect("report types always serialise"),
+        Format::Yaml => {
+            // Plain scalars, not folded blocks: long URLs and sentences stay on one line.
+            let mut options = serde_saphyr::SerializerOptions::default();
+            options.prefer_block_scalars = false;
+            serde_saphyr::to_string_with_options(value, options).expect("report types always serialise")
+        }
         _ => {
-            let mut text =
-                serde_json::to_string_pretty(value).expect("report types always serialise");
+            let mut text = serde_json::to_string_pretty(value).expect("report types always serialise");
             text.push('\n');
             text
         }
@@ -256,14 +197,9 @@ pub fn render_rules(rules: &RuleSet, format: Format, style: Style) -> String {
     match format {
         Format::Table => table::grid(RULES, &rules.rules, style),
         Format::Markdown => markdown::grid(RULES, &rules.rules),
-        Format::Json | Format::Yaml => serialize(
-            &rules
-                .rules
-                .iter()
-                .map(|r| rule_view(rules, r))
-                .collect::<Vec<_>>(),
-            format,
-        ),
+        Format::Json | Format::Yaml => {
+            serialize(&rules.rules.iter().map(|r| rule_view(rules, r)).collect::<Vec<_>>(), format)
+        }
     }
 }
 
@@ -273,9 +209,7 @@ pub fn render_facts(rules: &RuleSet, format: Format, style: Style) -> String {
     match format {
         Format::Table => table::grid(FACTS, &facts, style),
         Format::Markdown => markdown::grid(FACTS, &facts),
-        Format::Json | Format::Yaml => {
-            serialize(&facts.iter().map(fact_view).collect::<Vec<_>>(), format)
-        }
+        Format::Json | Format::Yaml => serialize(&facts.iter().map(fact_view).collect::<Vec<_>>(), format),
     }
 }
 
@@ -300,12 +234,7 @@ fn platform_list(rules: &RuleSet) -> Vec<PlatformView<'_>> {
             id: &p.id,
             name: &p.name,
             summary: &p.summary,
-            ratings: rules
-                .criteria
-                .iter()
-                .zip(&p.ratings)
-                .map(|(c, r)| (c.id.as_str(), *r))
-                .collect(),
+            ratings: rules.criteria.iter().zip(&p.ratings).map(|(c, r)| (c.id.as_str(), *r)).collect(),
         })
         .collect()
 }
@@ -329,21 +258,9 @@ fn rule_view<'a>(rules: &'a RuleSet, rule: &'a Rule) -> RuleView<'a> {
     RuleView {
         id: &rule.id,
         title: &rule.title,
-        exclude: rule
-            .exclude
-            .iter()
-            .map(|&p| rules.platform_of(p).id.as_str())
-            .collect(),
-        adjust: rule
-            .adjust
-            .iter()
-            .map(|&(p, n)| (rules.platform_of(p).id.as_str(), n))
-            .collect(),
-        weight: rule
-            .weight
-            .iter()
-            .map(|&(c, n)| (rules.criterion_of(c).id.as_str(), n))
-            .collect(),
+        exclude: rule.exclude.iter().map(|&p| rules.platform_of(p).id.as_str()).collect(),
+        adjust: rule.adjust.iter().map(|&(p, n)| (rules.platform_of(p).id.as_str(), n)).collect(),
+        weight: rule.weight.iter().map(|&(c, n)| (rules.criterion_of(c).id.as_str(), n)).collect(),
         note: rule.note.as_deref(),
         because: &rule.because,
         sources: &rule.sources,
@@ -376,5 +293,17 @@ fn fact_view(fact: &crate::catalog::Fact) -> FactView<'_> {
         default: fact.show(fact.default),
         prompt: &fact.prompt,
         help: &fact.help,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_indents_the_rest() {
+        assert_eq!(wrap("one two three four five six", 60, 22), "one two three four five six");
+        assert_eq!(wrap("aaaa bbbb cccc dddd eeee ffff", 24, 2), "aaaa bbbb cccc dddd\n  eeee ffff");
+        assert_eq!(wrap("", 40, 2), "");
     }
 }

@@ -1,0 +1,366 @@
+//! The binary as a user meets it: exit codes, stdout and stderr for successes, bad input and bad
+//! flags, every output format and `--help`, snapshotted.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use assert_cmd::Command;
+
+const EXAMPLE: &str = "examples/workloads/checkout-api.yaml";
+
+fn shipwise() -> Command {
+    let mut cmd = Command::cargo_bin("shipwise").expect("the binary is built");
+    cmd.env("COLUMNS", "100").env_remove("NO_COLOR").current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Runs shipwise and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = shipwise().args(args).output().expect("shipwise runs");
+    (
+        output.status.code().expect("exited normally, not by a signal"),
+        String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    )
+}
+
+/// A scratch folder under target/ for files a test writes.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("write test file");
+    path.display().to_string()
+}
+
+/// Runs with bad input: exit 2, nothing on stdout, and stderr with `error: ` lines only.
+#[track_caller]
+fn bad_input(args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(args);
+    assert_eq!(code, 2, "stderr: {stderr}");
+    assert_eq!(stdout, "", "nothing on stdout for bad input");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+/// Replaces the scratch folder's path with a fixed word so snapshots do not depend on the machine.
+fn redact(text: &str, dir: &Path) -> String {
+    text.replace(&dir.display().to_string(), "<tmp>")
+}
+
+#[test]
+fn recommend_prints_a_ranked_table() {
+    let (code, stdout, stderr) = run(&["recommend", EXAMPLE]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("recommend_table", stdout);
+}
+
+#[test]
+fn recommend_json_carries_the_contract_keys() {
+    let (code, stdout, _) = run(&["recommend", EXAMPLE, "--format", "json"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    for key in ["schema_version", "name", "ranking", "excluded", "assumptions", "notes"] {
+        assert!(report.get(key).is_some(), "missing {key}");
+    }
+    let first = &report["ranking"][0];
+    for key in ["platform", "score", "reasons"] {
+        assert!(first.get(key).is_some(), "ranking item lacks {key}");
+    }
+    for excluded in report["excluded"].as_array().expect("a list") {
+        assert!(excluded["platform"].is_string());
+        assert!(!excluded["rules"].as_array().expect("a list").is_empty());
+    }
+    insta::assert_snapshot!("recommend_json", stdout);
+}
+
+#[test]
+fn recommend_yaml_and_markdown_are_snapshotted() {
+    let (code, yaml, _) = run(&["recommend", EXAMPLE, "--format", "yaml"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("recommend_yaml", yaml);
+    let (code, markdown, _) = run(&["recommend", EXAMPLE, "--format", "markdown"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("recommend_markdown", markdown);
+}
+
+#[test]
+fn recommend_explain_adds_the_full_trace() {
+    let (code, stdout, _) = run(&["recommend", EXAMPLE, "--explain"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Trace: rules"));
+    insta::assert_snapshot!("recommend_explain", stdout);
+    let (_, json, _) = run(&["recommend", EXAMPLE, "--explain", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let rules = report["trace"]["rules"].as_array().expect("every rule in the trace");
+    let (_, list, _) = run(&["rules", "list", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_str(&list).expect("valid JSON");
+    assert_eq!(rules.len(), all.as_array().expect("a list").len());
+}
+
+#[test]
+fn recommend_reads_standard_input() {
+    let file = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)).expect("example");
+    let from_stdin = shipwise().args(["recommend", "-", "--format", "json"]).write_stdin(file).output().expect("runs");
+    let (_, from_file, _) = run(&["recommend", EXAMPLE, "--format", "json"]);
+    assert!(from_stdin.status.success());
+    assert_eq!(String::from_utf8(from_stdin.stdout).expect("UTF-8"), from_file);
+}
+
+#[test]
+fn explain_why_not_breaks_down_the_gap_or_names_the_exclusion() {
+    let (code, behind, _) = run(&["explain", EXAMPLE, "--why-not", "eks-auto-mode"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain_behind", behind);
+    let (code, excluded, _) = run(&["explain", EXAMPLE, "--why-not", "eks-anywhere"]);
+    assert_eq!(code, 0);
+    assert!(excluded.contains("is ruled out"), "{excluded}");
+    let (code, json, _) = run(&["explain", EXAMPLE, "--why-not", "eks-ec2", "--format", "json"]);
+    assert_eq!(code, 0);
+    let why: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let gap: f64 = why["gap"].as_array().expect("a list").iter().map(|g| g["points"].as_f64().expect("points")).sum();
+    let expected = why["best_score"].as_f64().expect("a best") - why["score"].as_f64().expect("a score");
+    assert!((gap - expected).abs() < 0.5, "gap parts {gap} vs gap {expected}");
+}
+
+#[test]
+fn explain_rejects_an_unknown_platform() {
+    let stderr = bad_input(&["explain", EXAMPLE, "--why-not", "ecs-fargte"]);
+    insta::assert_snapshot!(stderr, @r#"error: --why-not: unknown platform "ecs-fargte" (did you mean "ecs-fargate"?); known platforms: ecs-anywhere, ecs-ec2, ecs-fargate, eks-anywhere, eks-auto-mode, eks-distro, eks-ec2, eks-fargate"#);
+}
+
+#[test]
+fn platforms_and_rules_list_what_the_pack_holds() {
+    let (code, platforms, _) = run(&["platforms"]);
+    assert_eq!(code, 0);
+    for id in [
+        "ecs-fargate",
+        "ecs-ec2",
+        "eks-ec2",
+        "eks-fargate",
+        "eks-auto-mode",
+        "eks-anywhere",
+        "eks-distro",
+        "ecs-anywhere",
+    ] {
+        assert!(platforms.contains(id), "{id} missing from\n{platforms}");
+    }
+    let (code, rules, _) = run(&["rules", "list"]);
+    assert_eq!(code, 0);
+    assert!(rules.contains("exclude"));
+    let (code, facts, _) = run(&["rules", "list", "--facts"]);
+    assert_eq!(code, 0);
+    assert!(facts.contains("team.kubernetes_experience"));
+}
+
+#[test]
+fn rules_show_prints_one_rule_with_its_source() {
+    let (_, list, _) = run(&["rules", "list", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_str(&list).expect("valid JSON");
+    let id = all[0]["id"].as_str().expect("an id");
+    let (code, shown, _) = run(&["rules", "show", id]);
+    assert_eq!(code, 0);
+    assert!(shown.contains("source      https://"), "{shown}");
+    let stderr = bad_input(&["rules", "show", "no-such-rule"]);
+    assert!(stderr.contains("unknown rule \"no-such-rule\""));
+}
+
+#[test]
+fn help_is_snapshotted_for_every_command() {
+    for (name, args) in [
+        ("help_main", vec!["--help"]),
+        ("help_recommend", vec!["recommend", "--help"]),
+        ("help_explain", vec!["explain", "--help"]),
+        ("help_platforms", vec!["platforms", "--help"]),
+        ("help_rules_list", vec!["rules", "list", "--help"]),
+        ("help_rules_show", vec!["rules", "show", "--help"]),
+    ] {
+        let (code, stdout, _) = run(&args);
+        assert_eq!(code, 0);
+        insta::assert_snapshot!(name, stdout);
+    }
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error() {
+    let (code, stdout, stderr) = run(&["recommend", EXAMPLE, "--format", "xml"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("invalid value 'xml'"), "{stderr}");
+}
+
+#[test]
+fn bad_workloads_get_one_located_line_and_exit_2() {
+    let dir = scratch("bad-workloads");
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.yaml", b"".to_vec()),
+        ("invalid.yaml", b"team:\n  kubernetes_experience: [basic\n".to_vec()),
+        ("list.yaml", b"- team\n- workload\n".to_vec()),
+        ("unknown-key.yaml", b"requirements:\n  gpuu: true\n".to_vec()),
+        ("wrong-type.yaml", b"requirements:\n  gpu: \"maybe\"\n".to_vec()),
+        ("not-allowed.yaml", b"team:\n  kubernetes_experience: expert\n".to_vec()),
+        ("negative.yaml", b"requirements:\n  max_task_vcpu: -1\n".to_vec()),
+        ("not-utf8.yaml", b"name: caf\xe9\n".to_vec()),
+    ];
+    let mut seen = String::new();
+    for (name, content) in cases {
+        let path = write(&dir, name, content);
+        let stderr = bad_input(&["recommend", &path]);
+        assert_eq!(stderr.lines().count(), 1, "one line for {name}: {stderr}");
+        seen.push_str(&redact(&stderr, &dir));
+    }
+    insta::assert_snapshot!("bad_workload_errors", seen);
+}
+
+#[test]
+fn missing_files_directories_and_huge_files_are_refused_before_parsing() {
+    let dir = scratch("unreadable");
+    let missing = dir.join("nope.yaml").display().to_string();
+    assert!(
+        redact(&bad_input(&["recommend", &missing]), &dir).contains("<tmp>/nope.yaml: no such file; check the path")
+    );
+    let folder = dir.display().to_string();
+    assert!(bad_input(&["recommend", &folder]).contains("is a directory"));
+    let huge = write(&dir, "huge.yaml", format!("name: x\n{}", "# padding\n".repeat(120_000)));
+    assert!(bad_input(&["recommend", &huge]).contains("is larger than 1024 KiB"));
+}
+
+#[test]
+fn an_alias_bomb_is_refused() {
+    let dir = scratch("alias-bomb");
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let path = write(&dir, "bomb.yaml", text);
+    let stderr = bad_input(&["recommend", &path]);
+    assert!(stderr.contains("bomb.yaml"), "{stderr}");
+}
+
+#[test]
+fn every_bad_line_of_a_workload_is_reported_at_once() {
+    let dir = scratch("many-problems");
+    let path = write(
+        &dir,
+        "w.yaml",
+        "requirements:\n  gpuu: true\n  max_task_vcpu: -1\nteam:\n  kubernetes_experience: expert\n",
+    );
+    let stderr = bad_input(&["recommend", &path]);
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+}
+
+/// Writes a one-file pack to a scratch folder and returns the folder.
+fn pack(dir_name: &str, text: &str) -> (PathBuf, String) {
+    let dir = scratch(dir_name);
+    write(&dir, "org.yaml", text);
+    let path = dir.display().to_string();
+    (dir, path)
+}
+
+const RULE_TAIL: &str = "    because: B\n    reviewed: 2026-11-27\n";
+
+#[test]
+fn bad_rule_packs_name_file_line_and_column() {
+    let cases = [
+        (
+            "unknown-fact",
+            format!(
+                "rules:\n  - id: org-x\n    title: T\n    when: {{ requirements.gpus: true }}\n    adjust: {{ eks-ec2: 5 }}\n    source: https://example.com\n{RULE_TAIL}"
+            ),
+            "org.yaml:4:13: unknown fact \"requirements.gpus\" (did you mean \"requirements.gpu\"?)",
+        ),
+        (
+            "unknown-platform",
+            format!(
+                "rules:\n  - id: org-x\n    title: T\n    exclude: [ecs-fargte]\n    source: https://example.com\n{RULE_TAIL}"
+            ),
+            "org.yaml:4:15: unknown platform \"ecs-fargte\" (did you mean \"ecs-fargate\"?)",
+        ),
+        (
+            "duplicate-id",
+            format!(
+                "rules:\n  - id: org-x\n    title: T\n    adjust: {{ eks-ec2: 1 }}\n    source: https://example.com\n{RULE_TAIL}  - id: org-x\n    title: T\n    adjust: {{ eks-ec2: 1 }}\n    source: https://example.com\n{RULE_TAIL}"
+            ),
+            "org.yaml:8:9: duplicate rule id \"org-x\" (first defined at ",
+        ),
+        (
+            "no-source",
+            format!("rules:\n  - id: org-x\n    title: T\n    exclude: [eks-distro]\n{RULE_TAIL}"),
+            "org.yaml:2:9: rule \"org-x\": a hard constraint (`exclude`) needs a `source`",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let (dir, path) = pack(name, &text);
+        let stderr = redact(&bad_input(&["--rules", &path, "recommend", EXAMPLE]), &dir);
+        assert!(stderr.starts_with(&format!("error: <tmp>/{expected}")), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn an_organisation_pack_adds_facts_and_rules_and_disables_defaults() {
+    let (_dir, path) = pack(
+        "org-pack",
+        &format!(
+            "facts:\n  - id: org.no_self_managed_kubernetes\n    type: bool\n    default: true\n    prompt: Does policy forbid self-run Kubernetes?\nrules:\n  - id: org-no-self-run-kubernetes\n    title: Policy forbids self-run Kubernetes\n    when: {{ org.no_self_managed_kubernetes: true }}\n    exclude: [eks-distro]\n    source: https://example.com/policy\n{RULE_TAIL}"
+        ),
+    );
+    let (code, stdout, stderr) =
+        run(&["--rules", &path, "recommend", "examples/workloads/sovereign-analytics.yaml", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    let excluded_by: Vec<&str> = report["excluded"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|e| e["platform"] == "eks-distro")
+        .flat_map(|e| e["rules"].as_array().expect("a list").iter().map(|r| r["id"].as_str().expect("an id")))
+        .collect();
+    assert!(excluded_by.contains(&"org-no-self-run-kubernetes"), "{excluded_by:?}");
+    assert!(
+        report["assumptions"].as_array().expect("a list").iter().any(|a| a["fact"] == "org.no_self_managed_kubernetes")
+    );
+}
+
+#[test]
+fn a_missing_rules_folder_is_bad_input() {
+    assert!(bad_input(&["--rules", "no/such/dir", "platforms"]).contains("no such rule-pack folder"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shipwise"))
+        .args(["recommend", EXAMPLE, "--explain", "--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    drop(child.stdout.take()); // the reader goes away before shipwise writes, like `| head -0`
+    let output = child.wait_with_output().expect("finishes");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn color_is_used_only_when_asked_or_on_a_terminal() {
+    let (_, plain, _) = run(&["recommend", EXAMPLE]);
+    assert!(!plain.contains('\u{1b}'));
+    let (_, colored, _) = run(&["--color", "always", "recommend", EXAMPLE]);
+    assert!(colored.contains("\u{1b}[1m"));
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let (code, stdout, _) = run(&["--version"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout.trim(), format!("shipwise {}", env!("CARGO_PKG_VERSION")));
+    let _ = std::io::stdout().flush();
+}

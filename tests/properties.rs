@@ -1,0 +1,167 @@
+//! Engine invariants over random workloads of the default pack: same input, same output; scores
+//! within 0-100; an excluded platform is never ranked and names its rule; the order of rules and
+//! rule files changes nothing; every unstated fact is an assumption; a workload survives a YAML
+//! round trip.
+
+use proptest::prelude::*;
+use shipwise::catalog::{FactKind, Value};
+use shipwise::pack::Pack;
+use shipwise::report::Report;
+use shipwise::yaml::Source;
+use shipwise::{RuleSet, Workload, evaluate};
+
+/// The default pack, loaded once for all cases.
+fn default_rules() -> &'static RuleSet {
+    static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| RuleSet::default_rules().expect("the default pack is valid"))
+}
+
+/// A random workload: each fact stated or not, with a value its type allows.
+fn workloads() -> impl Strategy<Value = Workload> {
+    let rules = default_rules();
+    let kinds: Vec<FactKind> = rules.catalog.iter().map(|(_, f)| f.kind.clone()).collect();
+    let per_fact: Vec<BoxedStrategy<Option<Value>>> = kinds
+        .into_iter()
+        .map(|kind| {
+            let value: BoxedStrategy<Value> = match kind {
+                FactKind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+                FactKind::Enum(choices) => (0..choices.len()).prop_map(Value::Choice).boxed(),
+                FactKind::Number { min, max, .. } => {
+                    let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(1000.0));
+                    (0u32..=400)
+                        .prop_map(move |step| {
+                            let raw = lo + (hi - lo) * f64::from(step) / 400.0;
+                            Value::Number(((raw * 4.0).round() / 4.0).clamp(lo, hi))
+                        })
+                        .boxed()
+                }
+            };
+            proptest::option::of(value).boxed()
+        })
+        .collect();
+    per_fact.prop_map(move |values| {
+        let rules = default_rules();
+        let mut workload = Workload::defaults(rules);
+        workload.name = Some("generated".to_string());
+        for (i, value) in values.into_iter().enumerate() {
+            if let Some(value) = value {
+                workload.set(shipwise::catalog::FactId(i), value);
+            }
+        }
+        workload
+    })
+}
+
+/// The default pack's files with their rules in reverse order, under names that sort in reverse.
+fn reordered_pack() -> RuleSet {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("rules/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    let count = names.len();
+    let sources = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let text = std::fs::read_to_string(dir.join(name)).expect("readable");
+            // Split the rules list into items and reverse them; items start at "  - id:".
+            let text = match text.find("\nrules:\n") {
+                Some(start) => {
+                    let (head, list) = text.split_at(start + "\nrules:\n".len());
+                    let mut items: Vec<String> = Vec::new();
+                    for line in list.lines() {
+                        if line.starts_with("  - id:") || items.is_empty() {
+                            items.push(String::new());
+                        }
+                        let last = items.last_mut().expect("one item at least");
+                        last.push_str(line);
+                        last.push('\n');
+                    }
+                    items.reverse();
+                    format!("{head}{}", items.concat())
+                }
+                None => text,
+            };
+            Source::new(&format!("{:03}-{name}", count - i), text)
+        })
+        .collect();
+    RuleSet::load(&[Pack::parse(sources).expect("reordered pack parses")]).expect("reordered pack is valid")
+}
+
+fn report_json(rules: &RuleSet, workload: &Workload) -> String {
+    let evaluation = evaluate(rules, workload);
+    serde_json::to_string(&Report::new(rules, workload, &evaluation, true)).expect("serialises")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn same_input_same_output(workload in workloads()) {
+        let rules = default_rules();
+        prop_assert_eq!(evaluate(rules, &workload), evaluate(rules, &workload));
+    }
+
+    #[test]
+    fn scores_stay_within_0_and_100_and_rank_best_first(workload in workloads()) {
+        let rules = default_rules();
+        let evaluation = evaluate(rules, &workload);
+        for ranked in &evaluation.ranking {
+            prop_assert!((0.0..=100.0).contains(&ranked.score));
+        }
+        for pair in evaluation.ranking.windows(2) {
+            prop_assert!(pair[0].score >= pair[1].score);
+        }
+    }
+
+    #[test]
+    fn excluded_platforms_are_never_ranked_and_name_a_rule(workload in workloads()) {
+        let rules = default_rules();
+        let evaluation = evaluate(rules, &workload);
+        prop_assert_eq!(evaluation.ranking.len() + evaluation.excluded.len(), rules.platforms.len());
+        for exclusion in &evaluation.excluded {
+            prop_assert!(evaluation.ranked(exclusion.platform).is_none());
+            prop_assert!(!exclusion.rules.is_empty());
+            for rule in &exclusion.rules {
+                prop_assert!(evaluation.fired[rule.0]);
+                prop_assert!(rules.rule_of(*rule).exclude.contains(&exclusion.platform));
+            }
+        }
+    }
+
+    #[test]
+    fn every_unstated_fact_is_an_assumption(workload in workloads()) {
+        let rules = default_rules();
+        let evaluation = evaluate(rules, &workload);
+        let unstated: Vec<usize> = (0..workload.stated.len()).filter(|i| !workload.stated[*i]).collect();
+        let assumed: Vec<usize> = evaluation.assumptions.iter().map(|f| f.0).collect();
+        prop_assert_eq!(unstated, assumed);
+    }
+
+    #[test]
+    fn a_workload_survives_a_yaml_round_trip(workload in workloads()) {
+        let rules = default_rules();
+        let text = workload.to_yaml(rules);
+        let back = Workload::parse(&Source::new("round-trip.yaml", text.clone()), rules);
+        prop_assert!(back.is_ok(), "{}\n{}", text, back.err().map(|e| e.to_string()).unwrap_or_default());
+        prop_assert_eq!(back.expect("checked"), workload);
+    }
+}
+
+#[test]
+fn reordering_rules_and_rule_files_changes_nothing() {
+    let rules = default_rules();
+    let reordered = reordered_pack();
+    let ids = |r: &RuleSet| r.rules.iter().map(|rule| rule.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(rules), ids(&reordered));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 128, ..ProptestConfig::default() });
+    runner
+        .run(&workloads(), |workload| {
+            prop_assert_eq!(report_json(rules, &workload), report_json(&reordered, &workload));
+            Ok(())
+        })
+        .expect("reordering changes nothing");
+}
