@@ -10,11 +10,11 @@ use crate::error::{Location, suggestion};
 use crate::yaml::Node;
 
 /// Index of a fact in the catalog.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct FactId(pub usize);
 
 /// A typed answer to a fact.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     /// An answer to a `bool` fact.
     Bool(bool),
@@ -25,7 +25,7 @@ pub enum Value {
 }
 
 /// One allowed value of an enum fact.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Choice {
     /// The value as written in YAML (`intermediate`).
     pub name: String,
@@ -34,7 +34,7 @@ pub struct Choice {
 }
 
 /// The type of a fact, with what it allows.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FactKind {
     /// true or false.
     Bool,
@@ -52,7 +52,7 @@ pub enum FactKind {
 }
 
 /// A fact of the catalog.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Fact {
     /// `group.name`, as rules name it.
     pub id: String,
@@ -163,10 +163,24 @@ impl serde::Serialize for ShownValue<'_> {
 }
 
 /// Every fact, in catalog order, with a lookup by id.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Vec<Fact>", into = "Vec<Fact>")]
 pub struct Catalog {
     facts: Vec<Fact>,
     index: HashMap<String, FactId>,
+}
+
+impl From<Vec<Fact>> for Catalog {
+    fn from(facts: Vec<Fact>) -> Self {
+        let index = facts.iter().enumerate().map(|(i, fact)| (fact.id.clone(), FactId(i))).collect();
+        Catalog { facts, index }
+    }
+}
+
+impl From<Catalog> for Vec<Fact> {
+    fn from(catalog: Catalog) -> Self {
+        catalog.facts
+    }
 }
 
 impl Catalog {

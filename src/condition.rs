@@ -10,7 +10,7 @@ use crate::error::{Diagnostic, Location};
 use crate::yaml::Node;
 
 /// A condition on a workload's facts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Condition {
     /// Every part holds (an empty list always holds).
     All(Vec<Condition>),
@@ -23,7 +23,7 @@ pub enum Condition {
 }
 
 /// A test on one fact's value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Test {
     /// Equal to the value.
     Eq(Value),
@@ -36,7 +36,7 @@ pub enum Test {
 }
 
 /// A numeric comparison operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Comparison {
     /// Greater than.
     Gt,

@@ -8,13 +8,27 @@ use crate::workload::Workload;
 
 /// Ranks the platforms for a workload and records why.
 pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
+    let platforms = rules.platforms.len();
     let fired: Vec<bool> = rules.rules.iter().map(|rule| rule.when.holds(&workload.values)).collect();
-    let fired_rules = || rules.rules.iter().enumerate().filter(|(i, _)| fired[*i]).map(|(i, rule)| (RuleId(i), rule));
 
+    // One pass over the fired rules gathers every effect.
     let mut weights: Vec<i64> = rules.criteria.iter().map(|c| c.weight).collect();
-    for (_, rule) in fired_rules() {
+    let mut adjustments: Vec<Vec<(RuleId, i64)>> = vec![Vec::new(); platforms];
+    let mut excluded_by: Vec<Vec<RuleId>> = vec![Vec::new(); platforms];
+    let mut noted: Vec<RuleId> = Vec::new();
+    for (i, rule) in rules.rules.iter().enumerate().filter(|(i, _)| fired[*i]) {
+        let id = RuleId(i);
         for &(criterion, change) in &rule.weight {
             weights[criterion.0] += change;
+        }
+        for &(platform, points) in &rule.adjust {
+            adjustments[platform.0].push((id, points));
+        }
+        for platform in &rule.exclude {
+            excluded_by[platform.0].push(id);
+        }
+        if rule.note.is_some() {
+            noted.push(id);
         }
     }
     for weight in &mut weights {
@@ -23,38 +37,27 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     // The most a platform can earn from criteria: rated 5 on everything.
     let best_possible: i64 = weights.iter().sum::<i64>() * crate::ruleset::MAX_RATING;
 
-    let mut scored: Vec<Ranked> = (0..rules.platforms.len())
-        .map(|p| score(rules, PlatformId(p), &weights, best_possible, fired_rules()))
-        .collect();
-
-    let mut excluded_by: Vec<Vec<RuleId>> = vec![Vec::new(); rules.platforms.len()];
-    for (id, rule) in fired_rules() {
-        for platform in &rule.exclude {
-            excluded_by[platform.0].push(id);
-        }
-    }
     let mut excluded = Vec::new();
-    let mut ranking = Vec::new();
-    for (p, ranked) in scored.drain(..).enumerate() {
+    let mut ranking = Vec::with_capacity(platforms);
+    for (p, adjustments) in adjustments.into_iter().enumerate() {
+        let ranked = score(rules, PlatformId(p), &weights, best_possible, adjustments);
         if excluded_by[p].is_empty() {
             ranking.push(ranked);
         } else {
-            excluded.push(Exclusion {
-                platform: PlatformId(p),
-                rules: std::mem::take(&mut excluded_by[p]),
-                would_score: ranked.score,
-            });
+            let rules = std::mem::take(&mut excluded_by[p]);
+            excluded.push(Exclusion { platform: PlatformId(p), rules, would_score: ranked.score });
         }
     }
     ranking.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.platform.cmp(&b.platform)));
     explain_differences(&mut ranking, rules.criteria.len());
 
-    let notes = fired_rules()
-        .filter(|(_, rule)| rule.note.is_some())
-        .filter(|(_, rule)| {
-            rule.about.is_empty() || rule.about.iter().any(|p| excluded.iter().all(|e| e.platform != *p))
+    let is_viable = |p: &PlatformId| excluded.iter().all(|e: &Exclusion| e.platform != *p);
+    let notes = noted
+        .into_iter()
+        .filter(|id| {
+            let about = &rules.rule_of(*id).about;
+            about.is_empty() || about.iter().any(is_viable)
         })
-        .map(|(id, _)| id)
         .collect();
     let assumptions = rules.catalog.iter().filter(|(id, _)| !workload.stated[id.0]).map(|(id, _)| id).collect();
 
@@ -62,12 +65,12 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
 }
 
 /// A platform's score: criterion points normalised to 0-100, plus rule adjustments, kept in 0-100.
-fn score<'r>(
+fn score(
     rules: &RuleSet,
     platform: PlatformId,
     weights: &[i64],
     best_possible: i64,
-    fired: impl Iterator<Item = (RuleId, &'r crate::ruleset::Rule)>,
+    adjustments: Vec<(RuleId, i64)>,
 ) -> Ranked {
     let ratings = &rules.platforms[platform.0].ratings;
     let criteria: Vec<f64> = if best_possible == 0 {
@@ -78,9 +81,6 @@ fn score<'r>(
     // Computed from integer sums, so the result does not depend on the order of rules or criteria.
     let earned: i64 = weights.iter().zip(ratings).map(|(w, r)| w * r).sum();
     let base = if best_possible == 0 { 0.0 } else { 100.0 * earned as f64 / best_possible as f64 };
-    let adjustments: Vec<(RuleId, i64)> = fired
-        .flat_map(|(id, rule)| rule.adjust.iter().filter(|(p, _)| *p == platform).map(move |(_, points)| (id, *points)))
-        .collect();
     let raw = base + adjustments.iter().map(|(_, points)| *points).sum::<i64>() as f64;
     let score = raw.clamp(0.0, 100.0);
     Ranked { platform, score, criteria, adjustments, clamp: score - raw, pros: Vec::new(), cons: Vec::new() }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 /// A place in an input file. Line and column are 1-based; 0 means "not known".
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// The file as the user named it (`-` for standard input, `<default>/x.yaml` for the embedded pack).
     pub file: Arc<str>,

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod condition;
+pub mod embedded;
 pub mod engine;
 pub mod error;
 pub mod evaluation;

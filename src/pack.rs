@@ -144,9 +144,6 @@ pub struct Pack {
     pub files: Vec<LoadedFile>,
 }
 
-/// The default pack's files, embedded at build time (see build.rs).
-const DEFAULT_PACK: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/default_pack.rs"));
-
 impl Pack {
     /// Parses pack files from sources; every file's problems are reported together.
     pub fn parse(sources: Vec<Source>) -> Result<Self, Error> {
@@ -163,11 +160,6 @@ impl Pack {
         }
         files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         Ok(Pack { files })
-    }
-
-    /// The pack embedded in the binary.
-    pub fn default_pack() -> Result<Self, Error> {
-        Pack::parse(DEFAULT_PACK.iter().map(|(name, text)| Source::new(name, *text)).collect())
     }
 
     /// Reads every `*.yaml` and `*.yml` file directly inside `dir`.

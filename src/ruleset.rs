@@ -19,19 +19,19 @@ pub const MAX_RATING: i64 = 5;
 pub const MAX_WEIGHT: i64 = 10;
 
 /// Index of a platform (platforms are kept sorted by id, so a smaller index breaks a tie).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PlatformId(pub usize);
 
 /// Index of a criterion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CriterionId(pub usize);
 
 /// Index of a rule (rules are kept sorted by id, so file order never matters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct RuleId(pub usize);
 
 /// A place containers can run.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Platform {
     /// Stable id (`ecs-fargate`).
     pub id: String,
@@ -44,7 +44,7 @@ pub struct Platform {
 }
 
 /// Something platforms are scored on.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Criterion {
     /// Stable id (`operational-simplicity`).
     pub id: String,
@@ -57,7 +57,7 @@ pub struct Criterion {
 }
 
 /// A rule: a condition and its effects, with the reason and sources behind it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// Stable id.
     pub id: String,
@@ -93,7 +93,7 @@ impl Rule {
 }
 
 /// Every platform, criterion, fact and rule in force, validated.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RuleSet {
     /// Platforms, sorted by id.
     pub platforms: Vec<Platform>,
@@ -106,11 +106,6 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// Loads the embedded default pack alone.
-    pub fn default_rules() -> Result<Self, Error> {
-        RuleSet::load(&[Pack::default_pack()?])
-    }
-
     /// Merges packs in order and validates the result.
     pub fn load(packs: &[Pack]) -> Result<Self, Error> {
         let mut builder = Builder::default();

@@ -28,7 +28,7 @@ fn expected_top(text: &str, path: &Path) -> String {
 
 #[test]
 fn every_example_puts_its_expected_platform_first() {
-    let rules = RuleSet::default_rules().expect("the default pack is valid");
+    let rules = shipwise::embedded::default_rules();
     let mut failures = Vec::new();
     for path in examples() {
         let source = Source::read(&path).expect("readable example");
@@ -45,7 +45,7 @@ fn every_example_puts_its_expected_platform_first() {
 
 #[test]
 fn the_examples_put_every_platform_on_top_at_least_once() {
-    let rules = RuleSet::default_rules().expect("the default pack is valid");
+    let rules = shipwise::embedded::default_rules();
     let expected: BTreeSet<String> =
         examples().iter().map(|path| expected_top(&std::fs::read_to_string(path).expect("readable"), path)).collect();
     let all: BTreeSet<String> = rules.platforms.iter().map(|p| p.id.clone()).collect();
@@ -55,7 +55,7 @@ fn the_examples_put_every_platform_on_top_at_least_once() {
 
 #[test]
 fn a_workload_that_states_nothing_gets_ecs_on_fargate() {
-    let rules = RuleSet::default_rules().expect("the default pack is valid");
+    let rules = shipwise::embedded::default_rules();
     let evaluation = evaluate(&rules, &Workload::defaults(&rules));
     assert_eq!(evaluation.winner().map(|w| rules.platform_of(w.platform).id.as_str()), Some("ecs-fargate"));
 }

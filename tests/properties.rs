@@ -13,7 +13,7 @@ use shipwise::{RuleSet, Workload, evaluate};
 /// The default pack, loaded once for all cases.
 fn default_rules() -> &'static RuleSet {
     static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
-    RULES.get_or_init(|| RuleSet::default_rules().expect("the default pack is valid"))
+    RULES.get_or_init(shipwise::embedded::default_rules)
 }
 
 /// A random workload: each fact stated or not, with a value its type allows.

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, RulesCommand};
+use crate::embedded;
 use crate::pack::Pack;
 use crate::render::Style;
 use crate::ruleset::RuleSet;
@@ -61,9 +62,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 
 /// The default pack (unless switched off) with every `--rules` pack on top.
 pub fn load_rules(global: &GlobalArgs) -> Result<RuleSet> {
+    if global.rules.is_empty() {
+        return Ok(embedded::default_rules());
+    }
     let mut packs = Vec::new();
     if !global.no_default_rules {
-        packs.push(Pack::default_pack()?);
+        packs.push(embedded::default_pack()?);
     }
     for dir in &global.rules {
         packs.push(Pack::read_dir(dir)?);

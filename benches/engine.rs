@@ -1,0 +1,47 @@
+//! `cargo bench`: how long the engine's steps take (load the embedded pack, parse a workload,
+//! evaluate), measured with a plain timing loop so no benchmark framework is needed. Prints the
+//! median and the fastest of several rounds per step.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use shipwise::yaml::Source;
+use shipwise::{RuleSet, Workload, evaluate};
+
+/// Runs `step` in rounds of `per_round` calls and prints the median and best time per call.
+fn measure<T>(name: &str, per_round: u32, mut step: impl FnMut() -> T) {
+    let rounds = 15;
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..per_round {
+                black_box(step());
+            }
+            start.elapsed() / per_round
+        })
+        .collect();
+    times.sort();
+    println!(
+        "{name:<40} median {:>10.2?}   best {:>10.2?}   ({rounds} rounds x {per_round})",
+        times[rounds / 2],
+        times[0]
+    );
+}
+
+fn main() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workloads/checkout-api.yaml");
+    let source = Source::read(&example).expect("example is readable");
+    let rules = shipwise::embedded::default_rules();
+    let workload = Workload::parse(&source, &rules).expect("example is valid");
+
+    measure("parse embedded pack YAML (with --rules)", 20, || shipwise::embedded::default_pack().expect("valid"));
+    let pack = shipwise::embedded::default_pack().expect("valid");
+    measure("validate pack into a RuleSet", 50, || RuleSet::load(std::slice::from_ref(&pack)).expect("valid"));
+    measure("load compiled default rules", 200, shipwise::embedded::default_rules);
+    measure("parse + validate one workload", 2_000, || Workload::parse(&source, &rules).expect("valid"));
+    measure("evaluate one workload", 100_000, || evaluate(&rules, &workload));
+    measure("  of which: test every rule's condition", 100_000, || {
+        rules.rules.iter().filter(|rule| rule.when.holds(&workload.values)).count()
+    });
+}
