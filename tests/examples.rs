@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use shipwise::yaml::Source;
-use shipwise::{RuleSet, Workload, evaluate};
+use shipwise::{Workload, evaluate};
 
 fn examples() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workloads");
