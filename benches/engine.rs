@@ -4,13 +4,15 @@
 
 use std::hint::black_box;
 use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use shipwise::yaml::Source;
 use shipwise::{RuleSet, Workload, evaluate};
 
-/// Runs `step` in rounds of `per_round` calls and prints the median and best time per call.
-fn measure<T>(name: &str, per_round: u32, mut step: impl FnMut() -> T) {
+/// Runs `step` in rounds of `per_round` calls, prints the median and best time per call, and
+/// returns the median.
+fn measure<T>(name: &str, per_round: u32, mut step: impl FnMut() -> T) -> Duration {
     let rounds = 15;
     let mut times: Vec<Duration> = (0..rounds)
         .map(|_| {
@@ -27,6 +29,7 @@ fn measure<T>(name: &str, per_round: u32, mut step: impl FnMut() -> T) {
         times[rounds / 2],
         times[0]
     );
+    times[rounds / 2]
 }
 
 fn main() {
@@ -44,4 +47,15 @@ fn main() {
     measure("  of which: test every rule's condition", 100_000, || {
         rules.rules.iter().filter(|rule| rule.when.holds(&workload.values)).count()
     });
+
+    // The whole process, against the floor of starting the binary at all.
+    let bin = env!("CARGO_BIN_EXE_shipwise");
+    let run = |args: &[&str]| {
+        let output = Command::new(bin).args(args).output().expect("the binary runs");
+        assert!(output.status.success());
+    };
+    let floor = measure("process: shipwise --version", 20, || run(&["--version"]));
+    let example = example.to_str().expect("a UTF-8 path");
+    let whole = measure("process: shipwise recommend (table)", 20, || run(&["recommend", example]));
+    println!("{:<40} {:.2}x (target: at most 2x)", "recommend / --version", whole.as_secs_f64() / floor.as_secs_f64());
 }

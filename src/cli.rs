@@ -73,7 +73,7 @@ pub enum Command {
     /// Explain why a platform is not first for a workload.
     #[command(after_help = EXIT_CODES)]
     Explain(ExplainArgs),
-    /// List the platforms and their ratings.
+    /// List the platforms (`--format json` adds their ratings).
     Platforms(ListArgs),
     /// Look at the rules in force.
     #[command(subcommand)]
