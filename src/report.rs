@@ -31,6 +31,46 @@ pub struct Report<'a> {
     /// The full trace (with `--explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Trace<'a>>,
+    /// The same exclusions grouped by rule (in rule-id order), for text that cites each rule once.
+    #[serde(skip)]
+    pub exclusions_by_rule: Vec<RuleExclusion<'a>>,
+    /// How well the best platform fits, in words.
+    #[serde(skip)]
+    pub fit: Fit,
+}
+
+/// A rule and every platform it ruled out.
+#[derive(Debug)]
+pub struct RuleExclusion<'a> {
+    /// The rule.
+    pub rule: RuleRef<'a>,
+    /// The platforms it ruled out, in platform-id order.
+    pub platforms: Vec<&'a str>,
+}
+
+/// How well the best platform fits the workload, from its score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// 70 or more.
+    Good,
+    /// 50 to 70.
+    Fair,
+    /// Under 50: the best of what is left, not a good answer.
+    Poor,
+    /// Every platform is ruled out.
+    Nothing,
+}
+
+impl Fit {
+    /// The fit of a best score (`None`: nothing is viable).
+    pub fn of(best: Option<f64>) -> Self {
+        match best {
+            None => Fit::Nothing,
+            Some(score) if score >= 70.0 => Fit::Good,
+            Some(score) if score >= 50.0 => Fit::Fair,
+            Some(_) => Fit::Poor,
+        }
+    }
 }
 
 /// One viable platform.
@@ -247,14 +287,29 @@ impl<'a> Report<'a> {
                 .map(|(rule, &fired)| TraceRule { id: &rule.id, title: &rule.title, fired })
                 .collect(),
         });
+        let mut exclusions_by_rule: Vec<RuleExclusion<'a>> = Vec::new();
+        let mut excluding: Vec<RuleId> = evaluation.excluded.iter().flat_map(|e| e.rules.iter().copied()).collect();
+        excluding.sort();
+        excluding.dedup();
+        for id in excluding {
+            let platforms = evaluation
+                .excluded
+                .iter()
+                .filter(|e| e.rules.contains(&id))
+                .map(|e| rules.platform_of(e.platform).id.as_str())
+                .collect();
+            exclusions_by_rule.push(RuleExclusion { rule: RuleRef::new(rules, id), platforms });
+        }
         Report {
             schema_version: SCHEMA_VERSION,
             name: workload.name.as_deref(),
+            fit: Fit::of(evaluation.winner().map(|w| w.score)),
             ranking,
             excluded,
             assumptions,
             notes,
             trace,
+            exclusions_by_rule,
         }
     }
 }

@@ -364,3 +364,31 @@ fn version_prints_the_crate_version() {
     assert_eq!(stdout.trim(), format!("shipwise {}", env!("CARGO_PKG_VERSION")));
     let _ = std::io::stdout().flush();
 }
+
+#[test]
+fn a_workload_nothing_can_run_says_so_and_still_explains() {
+    let dir = scratch("impossible");
+    let path = write(
+        &dir,
+        "w.yaml",
+        "name: impossible\nteam:\n  vendor_support_required: true\nworkload:\n  os: windows\nplacement:\n  on_premises: air-gapped\n",
+    );
+    let (code, stdout, _) = run(&["recommend", &path]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("impossible: every platform is ruled out"), "{stdout}");
+    let (_, json, _) = run(&["recommend", &path, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(report["ranking"].as_array().map(Vec::len), Some(0));
+    assert_eq!(report["excluded"].as_array().map(Vec::len), Some(8));
+}
+
+#[test]
+fn a_lone_survivor_is_called_a_poor_fit_when_it_scores_low() {
+    let dir = scratch("poor-fit");
+    let path = write(&dir, "w.yaml", "name: lonely\nworkload:\n  os: windows\nplacement:\n  on_premises: air-gapped\n");
+    let (code, stdout, _) = run(&["recommend", &path]);
+    assert_eq!(code, 0);
+    let first = stdout.lines().next().expect("a headline");
+    assert!(first.contains("eks-distro") && first.contains("poor fit"), "{first}");
+    assert!(stdout.contains("it is the only platform not ruled out"));
+}

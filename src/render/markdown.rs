@@ -29,15 +29,7 @@ pub fn report(report: &Report<'_>) -> String {
     let mut out = String::new();
     let name = report.name.unwrap_or("Workload");
     let _ = writeln!(out, "# {name}: where it should run\n");
-    match report.ranking.first() {
-        Some(best) => {
-            let _ =
-                writeln!(out, "**{}** ({}) fits best, scoring {:.1} of 100.\n", best.platform, best.name, best.score);
-        }
-        None => {
-            let _ = writeln!(out, "Every platform is ruled out.\n");
-        }
-    }
+    let _ = writeln!(out, "**{}**.\n", super::headline(report));
     if !report.ranking.is_empty() {
         out.push_str(&grid(&ranking_columns(), &report.ranking));
     }
@@ -58,11 +50,9 @@ pub fn report(report: &Report<'_>) -> String {
         let _ = writeln!(out, "\n## Ruled out\n");
         out.push_str(&grid(&excluded_columns(), &report.excluded));
         let _ = writeln!(out);
-        for entry in &report.excluded {
-            for rule in &entry.rules {
-                let sources: Vec<String> = rule.sources.iter().map(|s| format!("<{s}>")).collect();
-                let _ = writeln!(out, "- `{}` excluded by `{}`: {}", entry.platform, rule.id, sources.join(", "));
-            }
+        for group in &report.exclusions_by_rule {
+            let sources: Vec<String> = group.rule.sources.iter().map(|s| format!("<{s}>")).collect();
+            let _ = writeln!(out, "- `{}` ({}): {}", group.rule.id, group.platforms.join(", "), sources.join(", "));
         }
     }
     if !report.assumptions.is_empty() {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::catalog::FactKind;
 use crate::cli::Format;
-use crate::report::{ExcludedEntry, RankingEntry, Report, WhyNot};
+use crate::report::{ExcludedEntry, Fit, RankingEntry, Report, WhyNot};
 use crate::ruleset::{Rule, RuleSet};
 
 /// How text is styled: colour on or off, and the width to wrap tables to.
@@ -108,7 +108,7 @@ pub const FACTS: &[Column<crate::catalog::Fact>] = &[
 
 /// The first reasons of a ranking entry, in one line.
 fn one_line_reason(entry: &RankingEntry<'_>) -> String {
-    let parts: Vec<String> = entry.reasons.iter().take(2).map(|r| r.text.to_lowercase()).collect();
+    let parts: Vec<&str> = entry.reasons.iter().take(2).map(|r| r.text).collect();
     if parts.is_empty() { "no edge over the others".to_string() } else { parts.join("; ") }
 }
 
@@ -128,6 +128,21 @@ pub fn effect_summary(rule: &Rule) -> String {
         parts.push("note".to_string());
     }
     parts.join("+")
+}
+
+/// The one-line answer: which platform, how well it fits.
+pub fn headline(report: &Report<'_>) -> String {
+    let Some(best) = report.ranking.first() else {
+        return "every platform is ruled out; see \"Ruled out\"".to_string();
+    };
+    let (platform, score) = (format!("{} ({})", best.platform, best.name), best.score);
+    match report.fit {
+        Fit::Good => format!("{platform} fits best, scoring {score:.1} of 100"),
+        Fit::Fair => format!("{platform} fits best, scoring {score:.1} of 100: a fair fit, read its drawbacks"),
+        Fit::Poor | Fit::Nothing => {
+            format!("{platform} is the best of what is left, but a poor fit ({score:.1} of 100)")
+        }
+    }
 }
 
 /// Word-wraps `text` to `width` columns, every line after the first indented by `indent` spaces

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
 
-use super::{Column, Style, ranking_columns, wrap};
-use crate::report::{Report, WhyNot};
+use super::{Column, Style, headline, ranking_columns, wrap};
+use crate::report::{Fit, ReasonEntry, Report, WhyNot};
 use crate::ruleset::{Rule, RuleSet};
 
 /// A table of rows under the given columns.
@@ -33,50 +33,40 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
     let mut out = String::new();
     let width = usize::from(style.width);
     let name = report.name.unwrap_or("this workload");
-    match report.ranking.first() {
-        Some(best) => {
-            let line = format!("{name}: {} ({}) fits best, scoring {:.1} of 100", best.platform, best.name, best.score);
-            let _ = writeln!(out, "{}\n", style.good(&line));
-        }
-        None => {
-            let line = format!("{name}: every platform is ruled out; see \"Ruled out\" below");
-            let _ = writeln!(out, "{}\n", style.bad(&line));
-        }
-    }
+    let line = format!("{name}: {}", headline(report));
+    let line = if report.fit == Fit::Good { style.good(&line) } else { style.bad(&line) };
+    let _ = writeln!(out, "{line}");
     if !report.ranking.is_empty() {
+        out.push('\n');
         out.push_str(&grid(&ranking_columns(), &report.ranking, style));
     }
     if let Some(best) = report.ranking.first() {
         let _ = writeln!(out, "\n{}", style.heading(&format!("Why {}", best.platform)));
-        for reason in best.reasons.iter().take(6) {
-            let what = if reason.kind == "rule" {
-                format!("rule {}: {}", reason.id, reason.text)
-            } else {
-                reason.text.to_string()
-            };
-            let _ = writeln!(out, "  {:>+6.1}  {what}", reason.points);
-            for source in reason.sources {
-                let _ = writeln!(out, "          {}", style.dim(source));
-            }
-        }
-        if best.reasons.is_empty() {
+        reasons(&mut out, &best.reasons, style);
+        if report.ranking.len() == 1 {
+            let _ = writeln!(out, "  it is the only platform not ruled out");
+        } else if best.reasons.is_empty() {
             let _ = writeln!(out, "  nothing sets it apart: it is first by platform id among equals");
         }
-        let _ = writeln!(
-            out,
-            "  {}",
-            style.dim("(points above the mean of the viable platforms; rules count their full adjustment)")
-        );
+        if !best.drawbacks.is_empty() {
+            let _ = writeln!(out, "\n{}", style.heading(&format!("Against {}", best.platform)));
+            reasons(&mut out, &best.drawbacks, style);
+        }
+        let note = "(criteria: points above or below the mean of the viable platforms; rules: their full adjustment)";
+        let _ = writeln!(out, "  {}", style.dim(note));
     }
     if !report.excluded.is_empty() {
         let _ = writeln!(out, "\n{}", style.heading("Ruled out"));
-        for entry in &report.excluded {
-            for rule in &entry.rules {
-                let _ = writeln!(out, "  {:<14} {}", entry.platform, style.bad(rule.id));
-                let _ = writeln!(out, "  {:<14} {}", "", wrap(rule.because, width, 17));
-                for source in rule.sources {
-                    let _ = writeln!(out, "  {:<14} {}", "", style.dim(source));
-                }
+        for group in &report.exclusions_by_rule {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                style.bad(&group.platforms.join(", ")),
+                style.dim(&format!("[{}]", group.rule.id))
+            );
+            let _ = writeln!(out, "    {}", wrap(group.rule.because, width, 4));
+            for source in group.rule.sources {
+                let _ = writeln!(out, "    {}", style.dim(source));
             }
         }
     }
@@ -122,6 +112,21 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
         }
     }
     out
+}
+
+/// The first few reasons of a list, each with its points and a rule's sources.
+fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], style: Style) {
+    for reason in reasons.iter().take(5) {
+        let what = if reason.kind == "rule" {
+            format!("rule {}: {}", reason.id, reason.text)
+        } else {
+            reason.text.to_string()
+        };
+        let _ = writeln!(out, "  {:>+6.1}  {what}", reason.points);
+        for source in reason.sources {
+            let _ = writeln!(out, "          {}", style.dim(source));
+        }
+    }
 }
 
 /// Why a platform is not first.
