@@ -1,0 +1,132 @@
+//! Checks of the default pack as a whole: every rule can fire (no dead rules), every hard
+//! constraint cites a source, and the fact catalog covers the workload contract of DESIGN.md.
+
+use shipwise::catalog::{FactId, FactKind, Value};
+use shipwise::condition::{Comparison, Condition, Test};
+use shipwise::{Workload, evaluate};
+
+/// Values worth trying for each fact: every choice, both booleans, or for numbers the range
+/// ends, the default, and both sides of every bound a rule compares with.
+fn candidate_values(rules: &shipwise::RuleSet) -> Vec<Vec<Value>> {
+    let mut bounds: Vec<Vec<f64>> = vec![Vec::new(); rules.catalog.len()];
+    fn walk(condition: &Condition, bounds: &mut Vec<Vec<f64>>) {
+        match condition {
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| walk(p, bounds)),
+            Condition::Not(part) => walk(part, bounds),
+            Condition::Fact(fact, Test::Compare(op, bound)) => {
+                let step = if matches!(op, Comparison::Gt | Comparison::Lte) { 0.25 } else { -0.25 };
+                bounds[fact.0].extend([*bound, bound + step]);
+            }
+            Condition::Fact(fact, Test::Eq(Value::Number(n)) | Test::Ne(Value::Number(n))) => {
+                bounds[fact.0].extend([*n, n + 0.25])
+            }
+            Condition::Fact(..) => {}
+        }
+    }
+    for rule in &rules.rules {
+        walk(&rule.when, &mut bounds);
+    }
+    rules
+        .catalog
+        .iter()
+        .map(|(id, fact)| match &fact.kind {
+            FactKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
+            FactKind::Enum(choices) => (0..choices.len()).map(Value::Choice).collect(),
+            FactKind::Number { min, max, .. } => {
+                let mut values: Vec<f64> = bounds[id.0].clone();
+                values.extend(min.iter().chain(max.iter()));
+                values.retain(|v| min.is_none_or(|m| *v >= m) && max.is_none_or(|m| *v <= m));
+                values.into_iter().map(Value::Number).collect()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule_fires_for_some_workload() {
+    let rules = shipwise::embedded::default_rules();
+    let candidates = candidate_values(&rules);
+    let mut fired = vec![false; rules.rules.len()];
+    let mut record = |workload: &Workload| {
+        for (i, did) in evaluate(&rules, workload).fired.iter().enumerate() {
+            fired[i] |= did;
+        }
+    };
+    let base = Workload::defaults(&rules);
+    record(&base);
+    // Every single change of the defaults, and every pair of changes.
+    let changes: Vec<(FactId, Value)> = candidates
+        .iter()
+        .enumerate()
+        .flat_map(|(f, values)| values.iter().map(move |v| (FactId(f), *v)))
+        .collect();
+    for (i, &(fact, value)) in changes.iter().enumerate() {
+        let mut one = base.clone();
+        one.set(fact, value);
+        record(&one);
+        for &(other, other_value) in &changes[i + 1..] {
+            if other != fact {
+                let mut two = one.clone();
+                two.set(other, other_value);
+                record(&two);
+            }
+        }
+    }
+    let dead: Vec<&str> = rules.rules.iter().zip(&fired).filter(|(_, f)| !**f).map(|(r, _)| r.id.as_str()).collect();
+    assert!(dead.is_empty(), "rules that no workload with one or two changed answers fires: {dead:?}");
+}
+
+#[test]
+fn every_hard_constraint_cites_a_public_source_and_a_review_date() {
+    let rules = shipwise::embedded::default_rules();
+    let hard: Vec<_> = rules.rules.iter().filter(|r| r.is_hard()).collect();
+    assert!(hard.len() >= 16, "the quick list of hard constraints has at least 16 rows");
+    for rule in hard {
+        assert!(rule.sources.iter().all(|s| s.starts_with("https://")), "{}", rule.id);
+        assert!(!rule.because.trim().is_empty(), "{}", rule.id);
+        assert_eq!(rule.reviewed.len(), 10, "{}", rule.id);
+    }
+}
+
+#[test]
+fn the_catalog_covers_the_workload_contract() {
+    let rules = shipwise::embedded::default_rules();
+    // (fact, allowed values or type, default) as DESIGN.md states the public contract.
+    let contract: &[(&str, &str, &str)] = &[
+        ("team.kubernetes_experience", "none, basic, intermediate, advanced", "none"),
+        ("team.ops_capacity", "none, part-time, dedicated-platform-team", "part-time"),
+        ("team.current_platform", "none, ecs, eks, self-managed-kubernetes, vms, serverless, other", "none"),
+        ("team.vendor_support_required", "true, false", "false"),
+        ("workload.services", "number", "12"),
+        ("workload.scale", "small, medium, large", "small"),
+        ("workload.traffic", "steady, spiky, scheduled, event-driven", "spiky"),
+        ("workload.stateful", "none, shared-filesystem, block-storage", "none"),
+        ("workload.os", "linux, windows", "linux"),
+        ("workload.cpu_architecture", "x86, arm, any", "any"),
+        ("requirements.gpu", "true, false", "false"),
+        ("requirements.privileged", "true, false", "false"),
+        ("requirements.daemonsets", "true, false", "false"),
+        ("requirements.max_task_vcpu", "number", "2"),
+        ("requirements.max_task_memory_gib", "number", "4"),
+        ("requirements.ephemeral_storage_gib", "number", "20"),
+        ("requirements.host_networking", "true, false", "false"),
+        ("requirements.node_customization", "true, false", "false"),
+        ("placement.on_premises", "none, hybrid, required, air-gapped", "none"),
+        ("placement.multi_cloud", "none, nice-to-have, required", "none"),
+        ("ecosystem.existing_kubernetes_assets", "true, false", "false"),
+        ("ecosystem.needs_kubernetes_ecosystem", "true, false", "false"),
+        ("ecosystem.aws_native_cicd", "true, false", "false"),
+        ("cost.sensitivity", "low, medium, high", "medium"),
+        ("cost.utilization", "low, variable, high-steady", "variable"),
+        ("cost.spot_tolerant", "true, false", "false"),
+    ];
+    for (id, allowed, default) in contract {
+        let fact = rules.fact_of(rules.catalog.lookup(id).unwrap_or_else(|| panic!("{id} is missing")));
+        if *allowed == "number" {
+            assert!(fact.is_number(), "{id} is a number");
+        } else {
+            assert_eq!(fact.allowed(), *allowed, "{id}");
+        }
+        assert_eq!(fact.show(fact.default).to_string(), *default, "{id}");
+    }
+}
