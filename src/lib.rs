@@ -15,9 +15,11 @@ pub mod engine;
 pub mod error;
 pub mod evaluation;
 pub mod pack;
+pub mod questionnaire;
 pub mod render;
 pub mod report;
 pub mod ruleset;
+pub mod sensitivity;
 pub mod workload;
 pub mod yaml;
 

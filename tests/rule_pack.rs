@@ -1,46 +1,9 @@
 //! Checks of the default pack as a whole: every rule can fire (no dead rules), every hard
 //! constraint cites a source, and the fact catalog covers the workload contract of DESIGN.md.
 
-use shipwise::catalog::{FactId, FactKind, Value};
-use shipwise::condition::{Comparison, Condition, Test};
+use shipwise::catalog::{FactId, Value};
+use shipwise::sensitivity::candidate_values;
 use shipwise::{Workload, evaluate};
-
-/// Values worth trying for each fact: every choice, both booleans, or for numbers the range
-/// ends, the default, and both sides of every bound a rule compares with.
-fn candidate_values(rules: &shipwise::RuleSet) -> Vec<Vec<Value>> {
-    let mut bounds: Vec<Vec<f64>> = vec![Vec::new(); rules.catalog.len()];
-    fn walk(condition: &Condition, bounds: &mut Vec<Vec<f64>>) {
-        match condition {
-            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| walk(p, bounds)),
-            Condition::Not(part) => walk(part, bounds),
-            Condition::Fact(fact, Test::Compare(op, bound)) => {
-                let step = if matches!(op, Comparison::Gt | Comparison::Lte) { 0.25 } else { -0.25 };
-                bounds[fact.0].extend([*bound, bound + step]);
-            }
-            Condition::Fact(fact, Test::Eq(Value::Number(n)) | Test::Ne(Value::Number(n))) => {
-                bounds[fact.0].extend([*n, n + 0.25])
-            }
-            Condition::Fact(..) => {}
-        }
-    }
-    for rule in &rules.rules {
-        walk(&rule.when, &mut bounds);
-    }
-    rules
-        .catalog
-        .iter()
-        .map(|(id, fact)| match &fact.kind {
-            FactKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
-            FactKind::Enum(choices) => (0..choices.len()).map(Value::Choice).collect(),
-            FactKind::Number { min, max, .. } => {
-                let mut values: Vec<f64> = bounds[id.0].clone();
-                values.extend(min.iter().chain(max.iter()));
-                values.retain(|v| min.is_none_or(|m| *v >= m) && max.is_none_or(|m| *v <= m));
-                values.into_iter().map(Value::Number).collect()
-            }
-        })
-        .collect()
-}
 
 #[test]
 fn every_rule_fires_for_some_workload() {
@@ -55,11 +18,8 @@ fn every_rule_fires_for_some_workload() {
     let base = Workload::defaults(&rules);
     record(&base);
     // Every single change of the defaults, and every pair of changes.
-    let changes: Vec<(FactId, Value)> = candidates
-        .iter()
-        .enumerate()
-        .flat_map(|(f, values)| values.iter().map(move |v| (FactId(f), *v)))
-        .collect();
+    let changes: Vec<(FactId, Value)> =
+        candidates.iter().enumerate().flat_map(|(f, values)| values.iter().map(move |v| (FactId(f), *v))).collect();
     for (i, &(fact, value)) in changes.iter().enumerate() {
         let mut one = base.clone();
         one.set(fact, value);
