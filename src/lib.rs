@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod evaluation;
 pub mod pack;
+pub mod prompt;
 pub mod questionnaire;
 pub mod render;
 pub mod report;

@@ -146,6 +146,24 @@ impl RuleSet {
     pub fn fact_of(&self, id: FactId) -> &Fact {
         self.catalog.get(id)
     }
+
+    /// Platforms that the answer to a fact can move: those excluded or adjusted by a rule whose
+    /// condition reads the fact, in platform-id order.
+    pub fn platforms_moved_by(&self, fact: FactId) -> Vec<PlatformId> {
+        let mut moved = Vec::new();
+        let mut read = Vec::new();
+        for rule in &self.rules {
+            read.clear();
+            rule.when.facts(&mut read);
+            if read.contains(&fact) {
+                moved.extend(rule.exclude.iter().copied());
+                moved.extend(rule.adjust.iter().map(|(platform, _)| *platform));
+            }
+        }
+        moved.sort();
+        moved.dedup();
+        moved
+    }
 }
 
 fn unknown_platform(id: &str, platforms: &[Platform]) -> String {

@@ -2,6 +2,7 @@
 //! differs (comfy-table for the terminal, pipes for Markdown). JSON and YAML are serde of the same
 //! result types. Colour and width are decided here, never in the engine.
 
+pub mod ask;
 mod markdown;
 mod table;
 

@@ -1,0 +1,164 @@
+//! The screens of `shipwise ask` as plain lines: a question with its options, and the review of
+//! every answer. The terminal layer draws them; tests read them.
+
+use super::wrap;
+use crate::catalog::{FactKind, Value};
+use crate::prompt::{Choice, Prompt, choices};
+use crate::questionnaire::{Questionnaire, Screen};
+use crate::ruleset::RuleSet;
+
+const HOW_SKIPPING_WORKS: &str = "shipwise asks only what can still change its answer: a question is skipped when \
+its condition does not apply, or when none of its answers would put another platform first given your answers \
+so far. Skipped questions keep their defaults and are listed as assumptions.";
+
+/// The lines of the current screen.
+pub fn screen(questionnaire: &Questionnaire<'_>, prompt: &Prompt, rules: &RuleSet, width: usize) -> Vec<String> {
+    match questionnaire.screen() {
+        Screen::Question(fact) => question(questionnaire, prompt, rules, fact, width),
+        Screen::Review | Screen::Done => review(questionnaire, prompt, rules, width),
+    }
+}
+
+fn question(
+    questionnaire: &Questionnaire<'_>,
+    prompt: &Prompt,
+    rules: &RuleSet,
+    fact_id: crate::catalog::FactId,
+    width: usize,
+) -> Vec<String> {
+    let fact = rules.fact_of(fact_id);
+    let remaining = questionnaire.remaining();
+    let mut lines = vec![
+        format!(
+            "shipwise ask · question {} · about {} more to go · {}",
+            questionnaire.answered() + 1,
+            remaining.saturating_sub(1),
+            fact.id
+        ),
+        String::new(),
+        wrap(&fact.prompt, width, 0),
+        String::new(),
+    ];
+    let default = fact.show(fact.default).to_string();
+    for (i, choice) in choices(rules, fact_id).iter().enumerate() {
+        let mark = if i == prompt.cursor { ">" } else { " " };
+        let (label, explanation) = match (choice, &fact.kind) {
+            (Choice::Value(Value::Choice(index)), FactKind::Enum(values)) => {
+                (values[*index].name.clone(), values[*index].help.clone())
+            }
+            (Choice::Value(Value::Bool(yes)), _) => (if *yes { "yes" } else { "no" }.to_string(), String::new()),
+            (Choice::Value(value), _) => (fact.show(*value).to_string(), String::new()),
+            (Choice::Typed, FactKind::Number { unit, min, max }) => {
+                let cursor = if i == prompt.cursor { "_" } else { "" };
+                let unit = unit.as_deref().unwrap_or("");
+                let range = match (min, max) {
+                    (Some(min), Some(max)) => format!("from {min} to {max} {unit}"),
+                    _ => unit.to_string(),
+                };
+                (format!("{}{cursor}", prompt.typed), format!("type a number {range}"))
+            }
+            (Choice::Typed, _) => (prompt.typed.clone(), String::new()),
+            (Choice::DontKnow, _) => {
+                ("don't know".to_string(), format!("keep the default ({default}) and list it as an assumption"))
+            }
+        };
+        let is_default = matches!(choice, Choice::Value(v) if *v == fact.default);
+        let default_mark = if is_default { " (default)" } else { "" };
+        lines.push(format!("  {mark} {}. {label:<24} {explanation}{default_mark}", i + 1).trim_end().to_string());
+    }
+    if let Some(error) = &prompt.error {
+        lines.push(String::new());
+        lines.push(format!("  ! {error}"));
+    }
+    lines.push(String::new());
+    if prompt.help {
+        if !fact.help.is_empty() {
+            lines.push(wrap(&fact.help, width, 0));
+        }
+        let moved: Vec<&str> =
+            rules.platforms_moved_by(fact_id).into_iter().map(|p| rules.platform_of(p).id.as_str()).collect();
+        if !moved.is_empty() {
+            lines.push(wrap(&format!("Moves: {}.", moved.join(", ")), width, 0));
+        }
+        lines.push(wrap(HOW_SKIPPING_WORKS, width, 0));
+        lines.push(String::new());
+    }
+    lines.push("↑/↓ or a number to choose · Enter to confirm · ? help · Esc back · Ctrl-C quit".to_string());
+    lines
+}
+
+fn review(questionnaire: &Questionnaire<'_>, prompt: &Prompt, rules: &RuleSet, width: usize) -> Vec<String> {
+    let mut lines = vec![
+        "shipwise ask · review your answers".to_string(),
+        String::new(),
+        wrap("Pick an answer to change it, or go on to the recommendation.", width, 0),
+        String::new(),
+    ];
+    let facts = questionnaire.reviewed_facts();
+    let id_width = facts.iter().map(|f| rules.fact_of(*f).id.len()).max().unwrap_or(0);
+    for (i, &fact_id) in facts.iter().enumerate() {
+        let fact = rules.fact_of(fact_id);
+        let mark = if i == prompt.cursor { ">" } else { " " };
+        let value = fact.show(questionnaire.workload().value(fact_id)).to_string();
+        let value = if questionnaire.is_unknown(fact_id) { format!("{value} (don't know: default assumed)") } else { value };
+        lines.push(format!("  {mark} {:>2}. {:<id_width$}  {value}", i + 1, fact.id));
+    }
+    let mark = if prompt.cursor >= facts.len() { ">" } else { " " };
+    lines.push(String::new());
+    lines.push(format!("  {mark} Show the recommendation"));
+    if prompt.help {
+        lines.push(String::new());
+        lines.push(wrap(HOW_SKIPPING_WORKS, width, 0));
+    }
+    lines.push(String::new());
+    lines.push("↑/↓ to choose · Enter to change an answer or finish · Esc back · Ctrl-C quit".to_string());
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::Input;
+    use crate::testing::rules;
+    use crate::workload::Workload;
+
+    #[test]
+    fn a_question_lists_its_options_with_the_default_marked() {
+        let rules = rules();
+        let q = Questionnaire::new(&rules, Workload::defaults(&rules));
+        let mut prompt = Prompt::for_screen(&q, &rules);
+        prompt.help = true;
+        let text = screen(&q, &prompt, &rules, 100).join("\n");
+        insta::assert_snapshot!(text, @r"
+        shipwise ask · question 1 · about 2 more to go · team.experience
+
+        How experienced is the team?
+
+          > 1. none                     No experience (default)
+            2. some                     Some
+            3. lots                     Lots
+            4. don't know               keep the default (none) and list it as an assumption
+
+        Moves: nodes.
+        shipwise asks only what can still change its answer: a question is skipped when its condition does
+        not apply, or when none of its answers would put another platform first given your answers so far.
+        Skipped questions keep their defaults and are listed as assumptions.
+
+        ↑/↓ or a number to choose · Enter to confirm · ? help · Esc back · Ctrl-C quit
+        ");
+    }
+
+    #[test]
+    fn the_review_lists_every_answer_and_marks_dont_know() {
+        let rules = rules();
+        let mut q = Questionnaire::new(&rules, Workload::defaults(&rules));
+        q.apply(Input::DontKnow);
+        while let Screen::Question(_) = q.screen() {
+            q.apply(Input::DontKnow);
+        }
+        let prompt = Prompt::for_screen(&q, &rules);
+        let text = screen(&q, &prompt, &rules, 100).join("\n");
+        assert!(text.contains("team.experience    none (don't know: default assumed)"), "{text}");
+        assert!(text.contains("> Show the recommendation"), "{text}");
+    }
+}
