@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod ruleset;
 pub mod sensitivity;
+pub mod terminal;
 pub mod workload;
 pub mod yaml;
 

@@ -4,6 +4,7 @@
 
 pub mod ask;
 mod markdown;
+pub mod record;
 mod table;
 
 use serde::Serialize;
