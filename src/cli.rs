@@ -103,9 +103,30 @@ pub struct ExplainArgs {
     /// The platform to explain (for example eks-ec2).
     #[arg(long, value_name = "PLATFORM")]
     pub why_not: String,
-    /// Output format (table or json).
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ExplainFormat::Table)]
+    pub format: ExplainFormat,
+}
+
+/// Output formats of an explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Text for a person at a terminal.
+    Table,
+    /// JSON.
+    Json,
+    /// YAML (the same data as JSON).
+    Yaml,
+}
+
+impl From<ExplainFormat> for Format {
+    fn from(format: ExplainFormat) -> Self {
+        match format {
+            ExplainFormat::Table => Format::Table,
+            ExplainFormat::Json => Format::Json,
+            ExplainFormat::Yaml => Format::Yaml,
+        }
+    }
 }
 
 /// Arguments of listing commands.

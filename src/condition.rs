@@ -130,6 +130,12 @@ impl ConditionParser<'_> {
             );
             return Condition::always();
         };
+        if entries.is_empty() {
+            self.problem(
+                &node.referenced,
+                "an empty condition always holds; leave `when` out for a rule that always applies",
+            );
+        }
         let mut parts = Vec::with_capacity(entries.len());
         for (key, value) in entries {
             match key.value.as_str() {
@@ -138,6 +144,10 @@ impl ConditionParser<'_> {
                         self.problem(&value.referenced, format!("`{}` takes a list of conditions", key.value));
                         continue;
                     };
+                    if items.is_empty() {
+                        self.problem(&value.referenced, format!("`{}` needs at least one condition", key.value));
+                        continue;
+                    }
                     let inner = items.iter().map(|item| self.parse(item)).collect();
                     parts.push(if key.value == "all" { Condition::All(inner) } else { Condition::Any(inner) });
                 }
@@ -168,6 +178,10 @@ impl ConditionParser<'_> {
     fn parse_test(&mut self, fact: FactId, node: &Spanned<Node>) -> Option<Test> {
         match &node.value {
             Node::Seq(items) => {
+                if items.is_empty() {
+                    self.problem(&node.referenced, "an empty list of values never matches; list at least one value");
+                    return None;
+                }
                 let values: Vec<Value> = items.iter().filter_map(|item| self.value(fact, item)).collect();
                 (values.len() == items.len()).then_some(Test::OneOf(values))
             }
@@ -196,9 +210,21 @@ impl ConditionParser<'_> {
                             self.problem(&op.referenced, format!("`{word}` compares numbers, but {} is not a number fact; use a value or a list of values", facts.id));
                             return None;
                         }
-                        match self.value(fact, bound)? {
-                            Value::Number(number) => Some(Test::Compare(comparison, number)),
-                            Value::Bool(_) | Value::Choice(_) => None,
+                        match (&bound.value, facts.parse_value(&bound.value)) {
+                            (Node::Number(_), Ok(Value::Number(number))) => Some(Test::Compare(comparison, number)),
+                            (Node::Number(number), _) if number.is_finite() => {
+                                let message = format!(
+                                    "the bound {number} is outside the range of {} ({}), so this comparison always or never holds",
+                                    facts.id,
+                                    facts.allowed()
+                                );
+                                self.problem(&bound.referenced, message);
+                                None
+                            }
+                            (other, _) => {
+                                self.problem(&bound.referenced, format!("`{word}` takes a finite number, not {other}"));
+                                None
+                            }
                         }
                     }
                 }
@@ -239,6 +265,5 @@ mod tests {
         case("{ all: [{ requirements.gpu: true }, { team.experience: lots }] }", "team: { experience: lots }", false);
         case("{ not: { requirements.gpu: true } }", "name: x", true);
         case("{ requirements.gpu: false, team.experience: none }", "name: x", true);
-        case("{}", "name: x", true);
     }
 }

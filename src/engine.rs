@@ -48,7 +48,8 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
             excluded.push(Exclusion { platform: PlatformId(p), rules, would_score: ranked.score });
         }
     }
-    ranking.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.platform.cmp(&b.platform)));
+    // Rank on the unclamped score: two platforms pushed past 100 (or below 0) still differ.
+    ranking.sort_by(|a, b| b.unclamped().total_cmp(&a.unclamped()).then(a.platform.cmp(&b.platform)));
     explain_differences(&mut ranking, rules.criteria.len());
 
     let is_viable = |p: &PlatformId| excluded.iter().all(|e: &Exclusion| e.platform != *p);
@@ -61,7 +62,19 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
         .collect();
     let assumptions = rules.catalog.iter().filter(|(id, _)| !workload.stated[id.0]).map(|(id, _)| id).collect();
 
-    Evaluation { ranking, excluded, weights, fired, notes, assumptions }
+    let exclusions_by_rule = group_by_rule(&excluded);
+    Evaluation { ranking, excluded, exclusions_by_rule, weights, fired, notes, assumptions }
+}
+
+/// Each excluding rule (in rule-id order) with the platforms it ruled out (in platform-id order).
+fn group_by_rule(excluded: &[Exclusion]) -> Vec<(RuleId, Vec<PlatformId>)> {
+    let mut rules: Vec<RuleId> = excluded.iter().flat_map(|e| e.rules.iter().copied()).collect();
+    rules.sort();
+    rules.dedup();
+    rules
+        .into_iter()
+        .map(|rule| (rule, excluded.iter().filter(|e| e.rules.contains(&rule)).map(|e| e.platform).collect()))
+        .collect()
 }
 
 /// A platform's score: criterion points normalised to 0-100, plus rule adjustments, kept in 0-100.

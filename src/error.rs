@@ -1,8 +1,21 @@
 //! The engine's error type: every problem with an input names the file, and where it can, the line
-//! and column, and says what to do. Exit codes live in `main.rs`; this module only describes.
+//! and column, and says what to do. Also the table of public exit codes, which `commands` maps
+//! every outcome to and `main.rs` returns.
 
 use std::fmt;
 use std::sync::Arc;
+
+/// The public exit codes, in one place (README and `--help` show the same table).
+pub mod exit {
+    /// Done; nothing failed.
+    pub const DONE: u8 = 0;
+    /// A check failed.
+    pub const CHECK_FAILED: u8 = 1;
+    /// Bad input or usage.
+    pub const BAD_INPUT: u8 = 2;
+    /// The person quit `ask` (Ctrl-C) or the terminal closed; nothing was written.
+    pub const INTERRUPTED: u8 = 130;
+}
 
 /// A place in an input file. Line and column are 1-based; 0 means "not known".
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -81,7 +94,11 @@ fn join_lines(diagnostics: &[Diagnostic]) -> String {
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    if length > 64 {
+        return None; // nobody mistypes a word that long, and the distance is quadratic in it
+    }
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
         .map(|candidate| (edit_distance(word, candidate), candidate))

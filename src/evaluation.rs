@@ -12,6 +12,8 @@ pub struct Evaluation {
     pub ranking: Vec<Ranked>,
     /// Platforms ruled out by a hard constraint, in platform-id order.
     pub excluded: Vec<Exclusion>,
+    /// The same exclusions by rule: each excluding rule (rule-id order) with its platforms.
+    pub exclusions_by_rule: Vec<(RuleId, Vec<PlatformId>)>,
     /// Each criterion's weight after the rules changed it, indexed by [`CriterionId`].
     pub weights: Vec<i64>,
     /// Whether each rule fired, indexed by [`RuleId`].
@@ -81,6 +83,13 @@ pub struct Exclusion {
     pub rules: Vec<RuleId>,
     /// The score it would have had without the exclusion.
     pub would_score: f64,
+}
+
+impl Ranked {
+    /// The score before it was kept within 0-100: what the ranking orders by.
+    pub fn unclamped(&self) -> f64 {
+        self.score - self.clamp
+    }
 }
 
 impl Evaluation {

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use shipwise::cli::Cli;
-use shipwise::commands::{self, exit};
+use shipwise::commands;
+use shipwise::error::exit;
 
 fn main() -> ExitCode {
     match commands::run(Cli::parse()) {

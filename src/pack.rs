@@ -91,9 +91,9 @@ pub struct RawFact {
     /// Ask only when this condition holds.
     pub ask_if: Option<Spanned<Node>>,
     /// Number facts: smallest allowed value.
-    pub min: Option<f64>,
+    pub min: Option<Spanned<f64>>,
     /// Number facts: largest allowed value.
-    pub max: Option<f64>,
+    pub max: Option<Spanned<f64>>,
     /// Number facts: unit shown after the value.
     pub unit: Option<String>,
 }

@@ -214,7 +214,11 @@ mod tests {
     #[test]
     fn numbers_are_typed_checked_and_sent() {
         let rules = rules();
-        let start = crate::testing::workload(&rules, "team: { experience: none }\nrequirements: { gpu: false, vcpu: 2 }\nplacement: { on_premises: none }\n").expect("valid");
+        let start = crate::testing::workload(
+            &rules,
+            "team: { experience: none }\nrequirements: { gpu: false, vcpu: 2 }\nplacement: { on_premises: none }\n",
+        )
+        .expect("valid");
         let mut q = Questionnaire::new(&rules, start);
         assert_eq!(q.screen(), Screen::Review, "everything is answered up front");
         let vcpu = rules.catalog.lookup("requirements.vcpu").expect("defined");

@@ -92,11 +92,45 @@ pub struct RankingEntry<'a> {
     pub contributions: Contributions<'a>,
 }
 
+/// What a reason is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReasonKind {
+    /// A criterion's points.
+    Criterion,
+    /// A rule's adjustment.
+    Rule,
+}
+
+/// Where a platform stands, for `explain --why-not`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhyNotStatus {
+    /// It is first.
+    Best,
+    /// A hard constraint rules it out.
+    Excluded,
+    /// It is viable but scores lower.
+    Behind,
+}
+
+/// What part of a score gap comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GapKind {
+    /// A criterion's points.
+    Criterion,
+    /// A rule's adjustment.
+    Rule,
+    /// Keeping scores within 0-100.
+    Clamp,
+}
+
 /// A reason, named.
 #[derive(Debug, Serialize)]
 pub struct ReasonEntry<'a> {
-    /// `criterion` or `rule`.
-    pub kind: &'static str,
+    /// What the reason is about.
+    pub kind: ReasonKind,
     /// The criterion or rule id.
     pub id: &'a str,
     /// The criterion name or rule title.
@@ -287,19 +321,14 @@ impl<'a> Report<'a> {
                 .map(|(rule, &fired)| TraceRule { id: &rule.id, title: &rule.title, fired })
                 .collect(),
         });
-        let mut exclusions_by_rule: Vec<RuleExclusion<'a>> = Vec::new();
-        let mut excluding: Vec<RuleId> = evaluation.excluded.iter().flat_map(|e| e.rules.iter().copied()).collect();
-        excluding.sort();
-        excluding.dedup();
-        for id in excluding {
-            let platforms = evaluation
-                .excluded
-                .iter()
-                .filter(|e| e.rules.contains(&id))
-                .map(|e| rules.platform_of(e.platform).id.as_str())
-                .collect();
-            exclusions_by_rule.push(RuleExclusion { rule: RuleRef::new(rules, id), platforms });
-        }
+        let exclusions_by_rule = evaluation
+            .exclusions_by_rule
+            .iter()
+            .map(|(rule, platforms)| RuleExclusion {
+                rule: RuleRef::new(rules, *rule),
+                platforms: platforms.iter().map(|&p| rules.platform_of(p).id.as_str()).collect(),
+            })
+            .collect();
         Report {
             schema_version: SCHEMA_VERSION,
             name: workload.name.as_deref(),
@@ -351,7 +380,7 @@ fn reason_entry<'a>(rules: &'a RuleSet, reason: &Reason) -> ReasonEntry<'a> {
         Reason::Criterion { criterion, edge, .. } => {
             let criterion = rules.criterion_of(criterion);
             ReasonEntry {
-                kind: "criterion",
+                kind: ReasonKind::Criterion,
                 id: &criterion.id,
                 text: &criterion.name,
                 points: round1(edge),
@@ -360,7 +389,13 @@ fn reason_entry<'a>(rules: &'a RuleSet, reason: &Reason) -> ReasonEntry<'a> {
         }
         Reason::Rule { rule, points } => {
             let rule = rules.rule_of(rule);
-            ReasonEntry { kind: "rule", id: &rule.id, text: &rule.title, points: points as f64, sources: &rule.sources }
+            ReasonEntry {
+                kind: ReasonKind::Rule,
+                id: &rule.id,
+                text: &rule.title,
+                points: points as f64,
+                sources: &rule.sources,
+            }
         }
     }
 }
@@ -375,7 +410,7 @@ pub struct WhyNot<'a> {
     /// The platform in first place (none when nothing is viable).
     pub best: Option<&'a str>,
     /// `best` (it is first), `excluded` or `behind`.
-    pub status: &'static str,
+    pub status: WhyNotStatus,
     /// Rules that ruled it out (when excluded).
     pub excluded_by: Vec<RuleRef<'a>>,
     /// Its score, or the score it would have had when excluded.
@@ -389,8 +424,8 @@ pub struct WhyNot<'a> {
 /// One part of a score gap.
 #[derive(Debug, Serialize)]
 pub struct GapEntry<'a> {
-    /// `criterion`, `rule` or `clamp`.
-    pub kind: &'static str,
+    /// What this part of the gap comes from.
+    pub kind: GapKind,
     /// Criterion or rule id (empty for clamp).
     pub id: &'a str,
     /// Criterion name or rule title.
@@ -407,14 +442,14 @@ impl<'a> WhyNot<'a> {
             schema_version: SCHEMA_VERSION,
             platform: &rules.platform_of(platform).id,
             best: best.map(|b| rules.platform_of(b.platform).id.as_str()),
-            status: "behind",
+            status: WhyNotStatus::Behind,
             excluded_by: Vec::new(),
             score: 0.0,
             best_score: best.map(|b| round1(b.score)),
             gap: Vec::new(),
         };
         if let Some(exclusion) = evaluation.exclusion(platform) {
-            why.status = "excluded";
+            why.status = WhyNotStatus::Excluded;
             why.excluded_by = exclusion.rules.iter().map(|&id| RuleRef::new(rules, id)).collect();
             why.score = round1(exclusion.would_score);
             return why;
@@ -422,7 +457,7 @@ impl<'a> WhyNot<'a> {
         let ranked = evaluation.ranked(platform).expect("a platform is either ranked or excluded");
         why.score = round1(ranked.score);
         match best {
-            Some(best) if best.platform == platform => why.status = "best",
+            Some(best) if best.platform == platform => why.status = WhyNotStatus::Best,
             Some(best) => {
                 why.gap = gap(best, ranked)
                     .into_iter()
@@ -430,7 +465,7 @@ impl<'a> WhyNot<'a> {
                         GapItem::Criterion(c, points) => {
                             let criterion = rules.criterion_of(c);
                             GapEntry {
-                                kind: "criterion",
+                                kind: GapKind::Criterion,
                                 id: &criterion.id,
                                 text: &criterion.name,
                                 points: round1(points),
@@ -438,10 +473,10 @@ impl<'a> WhyNot<'a> {
                         }
                         GapItem::Rule(r, points) => {
                             let rule = rules.rule_of(r);
-                            GapEntry { kind: "rule", id: &rule.id, text: &rule.title, points: points as f64 }
+                            GapEntry { kind: GapKind::Rule, id: &rule.id, text: &rule.title, points: points as f64 }
                         }
                         GapItem::Clamp(points) => {
-                            GapEntry { kind: "clamp", id: "", text: "kept within 0-100", points: round1(points) }
+                            GapEntry { kind: GapKind::Clamp, id: "", text: "kept within 0-100", points: round1(points) }
                         }
                     })
                     .collect();

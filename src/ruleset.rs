@@ -187,6 +187,8 @@ struct PlatformDraft {
     summary: String,
     ratings: BTreeMap<String, i64>,
     at: Location,
+    /// The pack that first defined it.
+    pack: usize,
 }
 
 /// Collects every pack's parts, then validates them together.
@@ -199,6 +201,12 @@ struct Builder<'a> {
     facts: Vec<(FactId, Pending<'a, RawFact>)>,
     rules: Vec<Pending<'a, RawRule>>,
     disabled: Vec<(String, Location)>,
+    /// Which pack (0 = the first) defined each criterion, and where.
+    criterion_origin: Vec<(usize, Location)>,
+    /// How many packs have been added.
+    packs: usize,
+    /// Platform and criterion ids defined by the pack being added, to catch a second definition.
+    defined_here: HashMap<String, Location>,
 }
 
 impl<'a> Builder<'a> {
@@ -207,6 +215,7 @@ impl<'a> Builder<'a> {
     }
 
     fn add_pack(&mut self, pack: &'a Pack) {
+        self.defined_here.clear();
         for file in &pack.files {
             let name = &file.source.name;
             for criterion in &file.content.criteria {
@@ -246,9 +255,27 @@ impl<'a> Builder<'a> {
                 self.rules.push(Pending { file: Arc::clone(name), raw: rule });
             }
         }
+        self.packs += 1;
+    }
+
+    /// Records that this pack defines `what` `id` at `at`; a second definition in the same pack
+    /// is a problem (packs on top may redefine on purpose, but one pack saying it twice is a slip).
+    fn define_once(&mut self, file: &Arc<str>, what: &str, id: &Spanned<String>) -> bool {
+        let at = Location::at(file, id.referenced.line(), id.referenced.column());
+        let key = format!("{what} {}", id.value);
+        if let Some(first) = self.defined_here.get(&key) {
+            let message = format!("{what} \"{}\" is already defined at {first}; define it once per pack", id.value);
+            self.problems.push(Diagnostic { at, message });
+            return false;
+        }
+        self.defined_here.insert(key, at);
+        true
     }
 
     fn add_criterion(&mut self, file: &Arc<str>, raw: &crate::pack::RawCriterion) {
+        if !self.define_once(file, "criterion", &raw.id) {
+            return;
+        }
         let weight = match &raw.weight {
             Some(w) if !(0..=MAX_WEIGHT).contains(&w.value) => {
                 self.problem(
@@ -290,6 +317,8 @@ impl<'a> Builder<'a> {
             }
             return;
         };
+        self.criterion_origin
+            .push((self.packs, Location::at(file, raw.id.referenced.line(), raw.id.referenced.column())));
         self.criteria.push(Criterion {
             id: raw.id.value.clone(),
             name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
@@ -299,23 +328,17 @@ impl<'a> Builder<'a> {
     }
 
     fn add_platform(&mut self, file: &Arc<str>, raw: &crate::pack::RawPlatform) {
+        if !self.define_once(file, "platform", &raw.id) {
+            return;
+        }
         let mut ratings = BTreeMap::new();
         if let Some(node) = &raw.ratings {
-            for (key, value) in whole_numbers(file, node, "ratings", 100, &mut self.problems) {
-                if !self.criteria.iter().any(|c| c.id == key.value) {
+            for (key, value) in whole_numbers(file, node, "ratings", 0..=MAX_RATING, &mut self.problems) {
+                if self.criteria.iter().any(|c| c.id == key.value) {
+                    ratings.insert(key.value.clone(), value);
+                } else {
                     let hint = suggestion(&key.value, self.criteria.iter().map(|c| c.id.as_str()));
                     self.problem(file, &key.referenced, format!("unknown criterion \"{}\"{hint}", key.value));
-                } else if !(0..=MAX_RATING).contains(&value) {
-                    self.problem(
-                        file,
-                        &key.referenced,
-                        format!(
-                            "rating {value} for {} is out of range; use a whole number from 0 to {MAX_RATING}",
-                            key.value
-                        ),
-                    );
-                } else {
-                    ratings.insert(key.value.clone(), value);
                 }
             }
         }
@@ -342,6 +365,7 @@ impl<'a> Builder<'a> {
             summary: raw.summary.clone().unwrap_or_default(),
             ratings,
             at: Location::at(file, raw.id.referenced.line(), raw.id.referenced.column()),
+            pack: self.packs,
         });
     }
 
@@ -363,7 +387,22 @@ impl<'a> Builder<'a> {
         }
         let kind = match raw.kind.value {
             RawFactType::Bool => FactKind::Bool,
-            RawFactType::Number => FactKind::Number { min: raw.min, max: raw.max, unit: raw.unit.clone() },
+            RawFactType::Number => {
+                let (min, max) = (raw.min.as_ref().map(|m| m.value), raw.max.as_ref().map(|m| m.value));
+                for bound in raw.min.iter().chain(raw.max.iter()) {
+                    if !bound.value.is_finite() {
+                        self.problem(file, &bound.referenced, "`min` and `max` must be finite numbers");
+                        return;
+                    }
+                }
+                if let (Some(low), Some(high), Some(at)) = (min, max, raw.max.as_ref())
+                    && low > high
+                {
+                    self.problem(file, &at.referenced, format!("`max` {high} is below `min` {low}"));
+                    return;
+                }
+                FactKind::Number { min, max, unit: raw.unit.clone() }
+            }
             RawFactType::Enum => {
                 let Some(values) = &raw.values else {
                     self.problem(
@@ -381,16 +420,26 @@ impl<'a> Builder<'a> {
                     );
                     return;
                 };
-                let choices: Vec<Choice> = entries
-                    .iter()
-                    .map(|(key, help)| Choice {
-                        name: key.value.clone(),
-                        help: match &help.value {
-                            Node::String(text) => text.clone(),
-                            _ => String::new(),
-                        },
-                    })
-                    .collect();
+                let mut choices: Vec<Choice> = Vec::with_capacity(entries.len());
+                for (key, help) in entries {
+                    // Values are written bare in workloads, so they must read back as text.
+                    if !is_value_name(&key.value) {
+                        let message = format!(
+                            "value \"{}\" of {id} must be a lowercase word (letters, digits, - or _, starting with a letter), so that workloads can write it unquoted",
+                            key.value
+                        );
+                        self.problem(file, &key.referenced, message);
+                        continue;
+                    }
+                    match &help.value {
+                        Node::String(text) => choices.push(Choice { name: key.value.clone(), help: text.clone() }),
+                        other => self.problem(
+                            file,
+                            &help.referenced,
+                            format!("the explanation of value \"{}\" must be text, not {}", key.value, other.kind()),
+                        ),
+                    }
+                }
                 if choices.is_empty() {
                     self.problem(file, &values.referenced, format!("enum fact \"{id}\" needs at least one value"));
                     return;
@@ -449,9 +498,20 @@ impl<'a> Builder<'a> {
         // Platforms: sorted by id; every one rated on every criterion.
         self.platforms.sort_by(|a, b| a.id.cmp(&b.id));
         let mut platforms = Vec::with_capacity(self.platforms.len());
+        let mut unrated_new_criteria: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
         for draft in &self.platforms {
-            let missing: Vec<&str> =
-                self.criteria.iter().filter(|c| !draft.ratings.contains_key(&c.id)).map(|c| c.id.as_str()).collect();
+            let mut missing = Vec::new();
+            for (c, criterion) in self.criteria.iter().enumerate() {
+                if draft.ratings.contains_key(&criterion.id) {
+                    continue;
+                }
+                // A criterion added by a later pack than the platform: say so at the criterion.
+                if self.criterion_origin[c].0 > draft.pack {
+                    unrated_new_criteria.entry(c).or_default().push(&draft.id);
+                } else {
+                    missing.push(criterion.id.as_str());
+                }
+            }
             if !missing.is_empty() {
                 let message = format!(
                     "platform \"{}\" has no rating for {}; rate it from 0 to {MAX_RATING} under `ratings`",
@@ -467,8 +527,27 @@ impl<'a> Builder<'a> {
                 ratings: self.criteria.iter().map(|c| draft.ratings.get(&c.id).copied().unwrap_or(0)).collect(),
             });
         }
+        for (c, unrated) in unrated_new_criteria {
+            let message = format!(
+                "criterion \"{}\" is new in this pack, so rate every platform on it: add `- id: PLATFORM` with `ratings: {{ {}: 0-{MAX_RATING} }}` under `platforms:` for {}",
+                self.criteria[c].id,
+                self.criteria[c].id,
+                unrated.join(", ")
+            );
+            self.problems.push(Diagnostic { at: self.criterion_origin[c].1.clone(), message });
+        }
+        if !self.criteria.is_empty() && self.criteria.iter().all(|c| c.weight == 0) {
+            let at = self.criterion_origin[0].1.clone();
+            let message = "every criterion has weight 0, so every platform would score the same; give at least one a weight above 0".to_string();
+            self.problems.push(Diagnostic { at, message });
+        }
+        if self.criteria.is_empty() {
+            let at = Location::file(&Arc::from("rule packs"));
+            let message = "no criteria are defined; a pack needs a `criteria` section to score platforms on".into();
+            self.problems.push(Diagnostic { at, message });
+        }
         if platforms.is_empty() {
-            let at = Location::file(&Arc::from("rules"));
+            let at = Location::file(&Arc::from("rule packs"));
             self.problems.push(Diagnostic {
                 at,
                 message: "no platforms are defined; a pack needs a `platforms` section".into(),
@@ -562,9 +641,16 @@ impl RuleCheck<'_> {
         };
         let exclude: Vec<PlatformId> = raw.exclude.iter().filter_map(|key| platform(self, key)).collect();
         let about: Vec<PlatformId> = raw.about.iter().filter_map(|key| platform(self, key)).collect();
+        for (list, name) in [(&raw.exclude, "exclude"), (&raw.about, "about")] {
+            for (i, key) in list.iter().enumerate() {
+                if list[..i].iter().any(|earlier| earlier.value == key.value) {
+                    self.problem(&key.referenced, format!("\"{}\" is listed twice in `{name}`", key.value));
+                }
+            }
+        }
         let mut adjust = Vec::new();
         if let Some(node) = &raw.adjust {
-            for (key, points) in whole_numbers(self.file, node, "adjust", 100, self.problems) {
+            for (key, points) in whole_numbers(self.file, node, "adjust", -100..=100, self.problems) {
                 if let Some(found) = platform(self, key) {
                     adjust.push((found, points));
                 }
@@ -572,7 +658,7 @@ impl RuleCheck<'_> {
         }
         let mut weight = Vec::new();
         if let Some(node) = &raw.weight {
-            for (key, change) in whole_numbers(self.file, node, "weight", 100, self.problems) {
+            for (key, change) in whole_numbers(self.file, node, "weight", -MAX_WEIGHT..=MAX_WEIGHT, self.problems) {
                 match criterion_index.get(key.value.as_str()) {
                     Some(&found) => weight.push((found, change)),
                     None => {
@@ -656,6 +742,9 @@ impl RuleCheck<'_> {
         let mut urls = Vec::new();
         for item in items {
             match &item.value {
+                Node::String(url) if urls.contains(url) => {
+                    self.problem(&item.referenced, format!("source {url} is listed twice"));
+                }
                 Node::String(url) if url.starts_with("https://") || url.starts_with("http://") => {
                     urls.push(url.clone())
                 }
@@ -677,7 +766,7 @@ fn whole_numbers<'n>(
     file: &Arc<str>,
     node: &'n Spanned<Node>,
     what: &str,
-    limit: i64,
+    range: std::ops::RangeInclusive<i64>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(&'n Spanned<String>, i64)> {
     let mut problem = |at: &serde_saphyr::Location, message: String| {
@@ -690,12 +779,17 @@ fn whole_numbers<'n>(
     let mut out = Vec::new();
     for (key, value) in entries {
         match value.value {
-            Node::Number(n) if n.fract() == 0.0 && n.abs() <= limit as f64 => out.push((key, n as i64)),
+            Node::Number(n) if n.fract() == 0.0 && range.contains(&(n as i64)) && n.abs() < 1e9 => {
+                out.push((key, n as i64));
+            }
             _ => problem(
                 &value.referenced,
                 format!(
-                    "`{what}` of {} must be a whole number from -{limit} to {limit}, not {}",
-                    key.value, value.value
+                    "`{what}` of {} must be a whole number from {} to {}, not {}",
+                    key.value,
+                    range.start(),
+                    range.end(),
+                    value.value
                 ),
             ),
         }
@@ -711,6 +805,14 @@ fn is_kebab(id: &str) -> bool {
             .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
+/// An enum value's name: a lowercase word that YAML reads back as a string (not a number,
+/// boolean or null).
+fn is_value_name(word: &str) -> bool {
+    is_kebab(&word.replace('_', "-"))
+        && word.starts_with(|c: char| c.is_ascii_lowercase())
+        && !matches!(word, "true" | "false" | "null")
+}
+
 /// A lowercase snake_case key.
 fn is_key(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_lowercase())
@@ -723,9 +825,17 @@ fn is_date(text: &str) -> bool {
     let number = |s: &str, len: usize| {
         (s.len() == len && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
     };
-    matches!(parts.as_slice(), [y, m, d] if number(y, 4).is_some()
-        && number(m, 2).is_some_and(|m| (1..=12).contains(&m))
-        && number(d, 2).is_some_and(|d| (1..=31).contains(&d)))
+    let [y, m, d] = parts.as_slice() else { return false };
+    let (Some(year), Some(month), Some(day)) = (number(y, 4), number(m, 2), number(d, 2)) else { return false };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 #[cfg(test)]
@@ -777,6 +887,69 @@ mod tests {
     }
 
     #[test]
+    fn rejects_slips_that_would_otherwise_load_silently() {
+        let rule = |body: &str| {
+            format!(
+                "  - id: extra\n    title: T\n    because: B\n    reviewed: 2026-11-27\n    source: https://x.example\n{body}"
+            )
+        };
+        case(&rule("    exclude: [nodes, nodes]\n"), "\"nodes\" is listed twice in `exclude`");
+        case(&rule("    when: {}\n    adjust: { nodes: 1 }\n"), "an empty condition always holds");
+        case(&rule("    when: { any: [] }\n    adjust: { nodes: 1 }\n"), "`any` needs at least one condition");
+        case(
+            &rule("    when: { team.experience: [] }\n    adjust: { nodes: 1 }\n"),
+            "an empty list of values never matches",
+        );
+        case(
+            &rule("    when: { requirements.vcpu: { gt: 1000 } }\n    adjust: { nodes: 1 }\n"),
+            "the bound 1000 is outside the range of requirements.vcpu",
+        );
+        case(&rule("    adjust: { nodes: 1.5 }\n"), "`adjust` of nodes must be a whole number from -100 to 100");
+        let err =
+            load(&PACK.replace("reviewed: 2026-11-27\n  - id: big-tasks", "reviewed: 2026-02-30\n  - id: big-tasks"))
+                .expect_err("no 30 February");
+        assert!(err.to_string().contains("`reviewed` must be a date"), "{err}");
+    }
+
+    #[test]
+    fn rejects_bad_definitions_of_platforms_criteria_and_facts() {
+        let refuse = |text: String, expected: &str| {
+            let err = load(&text).expect_err("refused");
+            assert!(err.to_string().contains(expected), "expected {expected:?} in {err}");
+        };
+        refuse(
+            PACK.replace(
+                "  - { id: control, name: Control, weight: 1 }",
+                "  - { id: control, name: Control, weight: 1 }\n  - { id: control, weight: 9 }",
+            ),
+            "criterion \"control\" is already defined at pack.yaml:",
+        );
+        refuse(
+            PACK.replace(
+                "  - { id: onprem,",
+                "  - { id: nodes, ratings: { simplicity: 1, control: 1 } }\n  - { id: onprem,",
+            ),
+            "platform \"nodes\" is already defined at pack.yaml:",
+        );
+        refuse(
+            PACK.replace("ratings: { simplicity: 5, control: 1 }", "ratings: { simplicity: 7, control: 1 }"),
+            "`ratings` of simplicity must be a whole number from 0 to 5",
+        );
+        refuse(
+            PACK.replace("weight: 2 }", "weight: 0 }").replace("weight: 1 }", "weight: 0 }"),
+            "every criterion has weight 0",
+        );
+        refuse(
+            PACK.replace("values: { none: No experience,", "values: { 1: One, none: No experience,"),
+            "value \"1\" of team.experience must be a lowercase word",
+        );
+        refuse(
+            PACK.replace("    min: 0.25\n    max: 448", "    min: 448\n    max: 0.25"),
+            "`max` 0.25 is below `min` 448",
+        );
+    }
+
+    #[test]
     fn problems_carry_file_line_and_column() {
         let text = format!(
             "{PACK}  - id: extra\n    title: T\n    because: B\n    reviewed: 2026-11-27\n    source: https://x\n    exclude: [nope]\n"
@@ -821,6 +994,19 @@ mod tests {
         assert!(rules.rule("cloud-only").is_none());
         assert!(rules.rule("org-govcloud").is_some());
         assert!(rules.catalog.lookup("org.govcloud").is_some());
+    }
+
+    #[test]
+    fn a_criterion_added_on_top_is_reported_where_it_is_added() {
+        use crate::pack::Pack;
+        use crate::yaml::Source;
+        let base = Pack::parse(vec![Source::new("base.yaml", PACK)]).expect("valid");
+        let overlay = Pack::parse(vec![Source::new("org.yaml", "criteria:\n  - { id: compliance, weight: 2 }\n")])
+            .expect("valid");
+        let err = super::RuleSet::load(&[base, overlay]).expect_err("unrated");
+        let first = err.diagnostics()[0].to_string();
+        assert!(first.starts_with("org.yaml:2:11: criterion \"compliance\" is new in this pack"), "{first}");
+        assert!(first.contains("for nodes, onprem, serverless"), "{first}");
     }
 
     #[test]

@@ -127,6 +127,10 @@ impl Reader<'_> {
         for (key, value) in entries {
             if key.value == "name" {
                 match &value.value {
+                    Node::String(name) if name.chars().any(char::is_control) => self.problem(
+                        &value.referenced,
+                        "`name` must be one line of plain text (no line breaks, tabs or control characters)",
+                    ),
                     Node::String(name) => workload.name = Some(name.clone()),
                     other => {
                         self.problem(&value.referenced, format!("`name` is free text, not {}; quote it", other.kind()))

@@ -88,7 +88,8 @@ impl Source {
 
     /// True when the text holds nothing but blank lines and comments.
     fn is_blank(&self) -> bool {
-        self.text.lines().map(str::trim).all(|line| line.is_empty() || line.starts_with('#') || line == "---")
+        let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);
+        text.lines().map(str::trim).all(|line| line.is_empty() || line.starts_with('#') || line == "---")
     }
 
     fn yaml_error(&self, err: &serde_saphyr::Error) -> Error {
@@ -96,7 +97,7 @@ impl Source {
             Some(at) => self.locate(&at),
             None => Location::file(&self.name),
         };
-        Error::at(at, first_line(&err.without_snippet().to_string()))
+        Error::at(at, plain_words(&first_line(&err.without_snippet().to_string())))
     }
 }
 
@@ -114,6 +115,22 @@ fn parse_options() -> serde_saphyr::Options {
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
     options.alias_limits.max_total_replayed_events = 10_000;
     options
+}
+
+/// Parser messages that name library internals, in words that say what to do.
+fn plain_words(message: &str) -> String {
+    let translated = [
+        ("multiple YAML documents", "holds more than one YAML document (`---`); put one document in each file"),
+        ("budget breached: Depth", "nests deeper than 64 levels; shipwise files are a few levels deep"),
+        ("budget breached", "is too large or repeats aliases too often for a shipwise file; write it out plainly"),
+        ("non-finite float", "numbers must be finite (.nan and .inf are not allowed)"),
+        ("invalid i64", "a number is too large; use a smaller whole number"),
+        ("invalid u64", "a number is too large; use a smaller whole number"),
+    ];
+    translated
+        .iter()
+        .find(|(internal, _)| message.contains(internal))
+        .map_or_else(|| message.to_string(), |(_, words)| (*words).to_string())
 }
 
 /// The first line of a parser message, without the location prefix the parser may add itself.

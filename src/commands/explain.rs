@@ -18,6 +18,6 @@ pub fn run(rules: &RuleSet, args: &ExplainArgs, style: Style) -> Result<Outcome>
     let workload = read_workload(&args.file, rules)?;
     let evaluation = evaluate(rules, &workload);
     let why = WhyNot::new(rules, &evaluation, platform);
-    write_stdout(&render_why_not(&why, args.format, style))?;
+    write_stdout(&render_why_not(&why, args.format.into(), style))?;
     Ok(Outcome::Done)
 }

@@ -8,10 +8,11 @@ mod recommend;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, RulesCommand};
 use crate::embedded;
+use crate::error::exit;
 use crate::pack::Pack;
 use crate::render::Style;
 use crate::ruleset::RuleSet;
@@ -25,16 +26,6 @@ pub enum Outcome {
     Done,
     /// A check failed (exit 1).
     CheckFailed,
-}
-
-/// The public exit codes, in one place.
-pub mod exit {
-    /// Done; nothing failed.
-    pub const DONE: u8 = 0;
-    /// A check failed.
-    pub const CHECK_FAILED: u8 = 1;
-    /// Bad input or usage.
-    pub const BAD_INPUT: u8 = 2;
 }
 
 impl Outcome {
@@ -98,6 +89,6 @@ fn write_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
+        other => Ok(other.context("cannot write to standard output")?),
     }
 }

@@ -100,7 +100,8 @@ fn review(questionnaire: &Questionnaire<'_>, prompt: &Prompt, rules: &RuleSet, w
         let fact = rules.fact_of(fact_id);
         let mark = if i == prompt.cursor { ">" } else { " " };
         let value = fact.show(questionnaire.workload().value(fact_id)).to_string();
-        let value = if questionnaire.is_unknown(fact_id) { format!("{value} (don't know: default assumed)") } else { value };
+        let value =
+            if questionnaire.is_unknown(fact_id) { format!("{value} (don't know: default assumed)") } else { value };
         lines.push(format!("  {mark} {:>2}. {:<id_width$}  {value}", i + 1, fact.id));
     }
     let mark = if prompt.cursor >= facts.len() { ">" } else { " " };

@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
+use super::REASONS_SHOWN;
 use super::{Column, excluded_columns, ranking_columns};
-use crate::report::Report;
+use crate::report::{ReasonEntry, ReasonKind, Report};
 
 /// Escapes the characters that would break a table cell.
 fn cell(text: &str) -> String {
@@ -24,6 +25,19 @@ pub fn grid<T>(columns: &[Column<T>], rows: &[T]) -> String {
     out
 }
 
+/// A list of reasons, each with its points and, for a rule, its id and sources.
+pub fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], prefix: &str) {
+    for reason in reasons.iter().take(REASONS_SHOWN) {
+        let what = match reason.kind {
+            ReasonKind::Rule => format!("{} (rule `{}`)", reason.text, reason.id),
+            ReasonKind::Criterion => reason.text.to_string(),
+        };
+        let sources = reason.sources.iter().map(|s| format!("<{s}>")).collect::<Vec<_>>().join(", ");
+        let cite = if sources.is_empty() { String::new() } else { format!("; {sources}") };
+        let _ = writeln!(out, "- {prefix}{} ({:+.1} points{cite})", cell(&what), reason.points);
+    }
+}
+
 /// A whole recommendation.
 pub fn report(report: &Report<'_>) -> String {
     let mut out = String::new();
@@ -35,15 +49,10 @@ pub fn report(report: &Report<'_>) -> String {
     }
     if let Some(best) = report.ranking.first() {
         let _ = writeln!(out, "\n## Why {}\n", best.platform);
-        for reason in best.reasons.iter().take(6) {
-            let sources: Vec<String> = reason.sources.iter().map(|s| format!("<{s}>")).collect();
-            let cite = if sources.is_empty() { String::new() } else { format!(" ({})", sources.join(", ")) };
-            let what = if reason.kind == "rule" {
-                format!("`{}`: {}", reason.id, reason.text)
-            } else {
-                reason.text.to_string()
-            };
-            let _ = writeln!(out, "- {:+.1} {}{cite}", reason.points, cell(&what));
+        reasons(&mut out, &best.reasons, "");
+        if !best.drawbacks.is_empty() {
+            let _ = writeln!(out, "\n## Against {}\n", best.platform);
+            reasons(&mut out, &best.drawbacks, "");
         }
     }
     if !report.excluded.is_empty() {

@@ -3,7 +3,7 @@
 //! result types. Colour and width are decided here, never in the engine.
 
 pub mod ask;
-mod markdown;
+pub mod markdown;
 pub mod record;
 mod table;
 
@@ -54,6 +54,9 @@ impl Style {
     }
 }
 
+/// How many reasons (or drawbacks) a report shows for a platform.
+pub const REASONS_SHOWN: usize = 5;
+
 /// A column of a table: its header, whether it aligns right, and how a row gives its cell.
 pub struct Column<T> {
     /// Header text.
@@ -102,11 +105,13 @@ pub const RULES: &[Column<Rule>] = &[
 ];
 
 /// The fact list's columns.
-pub const FACTS: &[Column<crate::catalog::Fact>] = &[
-    Column { header: "Fact", right: false, cell: |f| f.id.clone() },
-    Column { header: "Allowed", right: false, cell: crate::catalog::Fact::allowed },
-    Column { header: "Default", right: false, cell: |f| f.show(f.default).to_string() },
-];
+pub fn fact_columns<'a>() -> [Column<&'a crate::catalog::Fact>; 3] {
+    [
+        Column { header: "Fact", right: false, cell: |f| f.id.clone() },
+        Column { header: "Allowed", right: false, cell: |f| f.allowed() },
+        Column { header: "Default", right: false, cell: |f| f.show(f.default).to_string() },
+    ]
+}
 
 /// The first reasons of a ranking entry, in one line.
 fn one_line_reason(entry: &RankingEntry<'_>) -> String {
@@ -222,11 +227,11 @@ pub fn render_rules(rules: &RuleSet, format: Format, style: Style) -> String {
 
 /// The fact catalog.
 pub fn render_facts(rules: &RuleSet, format: Format, style: Style) -> String {
-    let facts: Vec<crate::catalog::Fact> = rules.catalog.iter().map(|(_, f)| f.clone()).collect();
+    let facts: Vec<&crate::catalog::Fact> = rules.catalog.iter().map(|(_, f)| f).collect();
     match format {
-        Format::Table => table::grid(FACTS, &facts, style),
-        Format::Markdown => markdown::grid(FACTS, &facts),
-        Format::Json | Format::Yaml => serialize(&facts.iter().map(fact_view).collect::<Vec<_>>(), format),
+        Format::Table => table::grid(&fact_columns(), &facts, style),
+        Format::Markdown => markdown::grid(&fact_columns(), &facts),
+        Format::Json | Format::Yaml => serialize(&facts.iter().map(|f| fact_view(f)).collect::<Vec<_>>(), format),
     }
 }
 

@@ -5,7 +5,8 @@
 
 use std::fmt::Write as _;
 
-use crate::report::{ReasonEntry, Report};
+use super::markdown::reasons;
+use crate::report::Report;
 
 /// Where the record finds its workload.
 pub enum WorkloadRef<'a> {
@@ -113,13 +114,4 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
          constraint rules it out."
     );
     out
-}
-
-fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], prefix: &str) {
-    for reason in reasons.iter().take(5) {
-        let what = if reason.kind == "rule" { format!("{} (rule `{}`)", reason.text, reason.id) } else { reason.text.to_lowercase() };
-        let sources = reason.sources.iter().map(|s| format!("<{s}>")).collect::<Vec<_>>().join(", ");
-        let cite = if sources.is_empty() { String::new() } else { format!("; {sources}") };
-        let _ = writeln!(out, "- {prefix}{what} ({:+.1} points{cite})", reason.points);
-    }
 }

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
 
-use super::{Column, Style, headline, ranking_columns, wrap};
-use crate::report::{Fit, ReasonEntry, Report, WhyNot};
+use super::{Column, REASONS_SHOWN, Style, headline, ranking_columns, wrap};
+use crate::report::{Fit, GapKind, ReasonEntry, ReasonKind, Report, WhyNot, WhyNotStatus};
 use crate::ruleset::{Rule, RuleSet};
 
 /// A table of rows under the given columns.
@@ -116,8 +116,8 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
 
 /// The first few reasons of a list, each with its points and a rule's sources.
 fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], style: Style) {
-    for reason in reasons.iter().take(5) {
-        let what = if reason.kind == "rule" {
+    for reason in reasons.iter().take(REASONS_SHOWN) {
+        let what = if reason.kind == ReasonKind::Rule {
             format!("rule {}: {}", reason.id, reason.text)
         } else {
             reason.text.to_string()
@@ -134,10 +134,10 @@ pub fn why_not(why: &WhyNot<'_>, style: Style) -> String {
     let mut out = String::new();
     let best = why.best.unwrap_or("nothing");
     match why.status {
-        "best" => {
+        WhyNotStatus::Best => {
             let _ = writeln!(out, "{} is already first, scoring {:.1}.", why.platform, why.score);
         }
-        "excluded" => {
+        WhyNotStatus::Excluded => {
             let _ = writeln!(out, "{}", style.bad(&format!("{} is ruled out:", why.platform)));
             for rule in &why.excluded_by {
                 let _ = writeln!(out, "  {}: {}", rule.id, wrap(rule.because, usize::from(style.width), 4));
@@ -147,7 +147,7 @@ pub fn why_not(why: &WhyNot<'_>, style: Style) -> String {
             }
             let _ = writeln!(out, "Without that, it would score {:.1} (first: {best}).", why.score);
         }
-        _ => {
+        WhyNotStatus::Behind => {
             let best_score = why.best_score.unwrap_or(0.0);
             let _ = writeln!(
                 out,
@@ -158,8 +158,8 @@ pub fn why_not(why: &WhyNot<'_>, style: Style) -> String {
             );
             for item in &why.gap {
                 let what = match item.kind {
-                    "rule" => format!("rule {}: {}", item.id, item.text),
-                    _ => item.text.to_string(),
+                    GapKind::Rule => format!("rule {}: {}", item.id, item.text),
+                    GapKind::Criterion | GapKind::Clamp => item.text.to_string(),
                 };
                 let side =
                     if item.points >= 0.0 { format!("favours {best}") } else { format!("favours {}", why.platform) };
