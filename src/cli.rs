@@ -30,13 +30,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// A rule-pack folder to load on top of the default pack (repeatable; later packs win).
-    #[arg(long = "rules", value_name = "DIR", global = true)]
+    #[arg(long = "rules", value_name = "DIR", global = true, help_heading = "Global options")]
     pub rules: Vec<PathBuf>,
     /// Use only the packs given with --rules, not the embedded default pack.
-    #[arg(long, global = true, requires = "rules")]
+    #[arg(long, global = true, requires = "rules", help_heading = "Global options")]
     pub no_default_rules: bool,
     /// When to colour the output (NO_COLOR turns it off for `auto`).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorChoice,
 }
 
@@ -70,6 +70,10 @@ pub enum Command {
     /// Rank the platforms for a workload file and explain the result.
     #[command(after_help = EXIT_CODES)]
     Recommend(RecommendArgs),
+    /// Answer a few questions in the terminal and get a recommendation, a workload file and a
+    /// decision record.
+    #[command(after_help = ASK_HELP)]
+    Ask(AskArgs),
     /// Explain why a platform is not first for a workload.
     #[command(after_help = EXIT_CODES)]
     Explain(ExplainArgs),
@@ -92,6 +96,42 @@ pub struct RecommendArgs {
     /// Add the full trace: every rule, fired or not, and each platform's per-criterion points.
     #[arg(long)]
     pub explain: bool,
+}
+
+const ASK_HELP: &str = "\
+Keys: ↑/↓ or a number to choose, Enter to confirm, ? for help on the question, Esc to go back,
+Ctrl-C to quit without writing anything. A review of every answer comes before the result.
+
+Questions are skipped when their condition does not apply, or when no answer to them could put
+another platform first given the answers so far; skipped facts keep their defaults and are listed
+as assumptions.
+
+Exit codes:
+  0    done
+  2    bad input or usage, or no terminal (use `shipwise recommend FILE` in scripts)
+  130  quit with Ctrl-C, or the terminal closed; nothing was written";
+
+/// Arguments of `ask`.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// Write the answers as a workload file (YAML), each under its question as a comment.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Write a Markdown decision record (MADR) of the recommendation, ready for `shipwise check`.
+    #[arg(long, value_name = "FILE.md")]
+    pub record: Option<PathBuf>,
+    /// Start from a saved workload file, to revise it.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Answer a question up front, as group.fact=value (repeatable).
+    #[arg(long = "set", value_name = "FACT=VALUE")]
+    pub set: Vec<String>,
+    /// The workload's name (default: from --answers, or the --save file's name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Overwrite the --save and --record files if they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `explain`.

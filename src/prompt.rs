@@ -89,7 +89,7 @@ impl Prompt {
                 };
                 Prompt { cursor, typed, help: false, error: None }
             }
-            Screen::Review => Prompt { cursor: questionnaire.reviewed_facts().len(), ..Prompt::default() },
+            Screen::Review => Prompt { cursor: questionnaire.review_facts().len(), ..Prompt::default() },
             Screen::Done => Prompt::default(),
         }
     }
@@ -156,7 +156,7 @@ impl Prompt {
     }
 
     fn on_review(&mut self, key: Key, questionnaire: &Questionnaire<'_>) -> Action {
-        let facts = questionnaire.reviewed_facts();
+        let facts = questionnaire.review_facts();
         // Lines: every answer, then "show the recommendation".
         match key {
             Key::Up | Key::Char('k') => self.cursor = self.cursor.saturating_sub(1),
@@ -246,8 +246,15 @@ mod tests {
         assert_eq!(q.screen(), Screen::Review);
         let mut prompt = Prompt::for_screen(&q, &rules);
         assert_eq!(prompt.handle(Key::Enter, &q, &rules), Action::Send(Input::Confirm));
-        prompt.handle(Key::Up, &q, &rules);
+        // The answered fact comes first, then the ones not asked; any of them can be changed.
+        let facts = q.review_facts();
         let experience = rules.catalog.lookup("team.experience").expect("defined");
+        assert_eq!(facts[0], experience);
+        prompt.handle(Key::Up, &q, &rules);
+        assert_eq!(prompt.handle(Key::Enter, &q, &rules), Action::Send(Input::Edit(facts[facts.len() - 1])));
+        for _ in 0..facts.len() {
+            prompt.handle(Key::Up, &q, &rules);
+        }
         assert_eq!(prompt.handle(Key::Enter, &q, &rules), Action::Send(Input::Edit(experience)));
     }
 }

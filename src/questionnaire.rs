@@ -99,10 +99,19 @@ impl<'r> Questionnaire<'r> {
         self.unknown[fact.0]
     }
 
-    /// Facts shown on the review screen: every one answered, don't-know or given up front, in
+    /// Facts shown on the review screen, each of which can be changed there: first every one
+    /// answered (or "don't know", or given up front), then every one not asked, each group in
     /// catalog order.
-    pub fn reviewed_facts(&self) -> Vec<FactId> {
-        self.rules.catalog.iter().map(|(id, _)| id).filter(|id| self.visited[id.0]).collect()
+    pub fn review_facts(&self) -> Vec<FactId> {
+        let (mut asked, not_asked): (Vec<FactId>, Vec<FactId>) =
+            self.rules.catalog.iter().map(|(id, _)| id).partition(|id| self.visited[id.0]);
+        asked.extend(not_asked);
+        asked
+    }
+
+    /// Whether the person has been through this fact (answered, "don't know", or given up front).
+    pub fn is_visited(&self, fact: FactId) -> bool {
+        self.visited[fact.0]
     }
 
     /// Whether a fact is worth asking now: not yet visited, its `ask_if` holds, and some value of
@@ -226,7 +235,7 @@ mod tests {
         assert!(q.is_unknown(experience));
         assert!(!q.workload().stated[experience.0]);
         assert_eq!(q.answered(), 1);
-        assert!(q.reviewed_facts().contains(&experience));
+        assert!(q.review_facts().contains(&experience));
         assert_ne!(q.screen(), Screen::Question(experience));
     }
 
@@ -257,7 +266,7 @@ mod tests {
         start.set(id(&rules, "team.experience"), Value::Choice(0));
         let q = Questionnaire::new(&rules, start);
         assert_ne!(q.screen(), Screen::Question(id(&rules, "team.experience")));
-        assert!(q.reviewed_facts().contains(&id(&rules, "team.experience")));
+        assert!(q.review_facts().contains(&id(&rules, "team.experience")));
     }
 
     #[test]

@@ -26,9 +26,12 @@ impl Session {
         Ok(Session { out })
     }
 
-    /// The terminal's width in columns (80 when it cannot be told).
+    /// The terminal's width in columns (80 when it cannot be told, as in some pseudo-terminals).
     pub fn width(&self) -> usize {
-        terminal::size().map_or(80, |(columns, _)| usize::from(columns))
+        match terminal::size() {
+            Ok((columns, _)) if columns >= 40 => usize::from(columns),
+            _ => 80,
+        }
     }
 
     /// Replaces the screen with these lines.

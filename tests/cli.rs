@@ -178,6 +178,7 @@ fn help_is_snapshotted_for_every_command() {
         ("help_main", vec!["--help"]),
         ("help_recommend", vec!["recommend", "--help"]),
         ("help_explain", vec!["explain", "--help"]),
+        ("help_ask", vec!["ask", "--help"]),
         ("help_platforms", vec!["platforms", "--help"]),
         ("help_rules_list", vec!["rules", "list", "--help"]),
         ("help_rules_show", vec!["rules", "show", "--help"]),
@@ -391,4 +392,22 @@ fn a_lone_survivor_is_called_a_poor_fit_when_it_scores_low() {
     let first = stdout.lines().next().expect("a headline");
     assert!(first.contains("eks-distro") && first.contains("poor fit"), "{first}");
     assert!(stdout.contains("it is the only platform not ruled out"));
+}
+
+#[test]
+fn ask_without_a_terminal_exits_2_at_once_and_names_the_alternatives() {
+    let stderr = bad_input(&["ask"]);
+    assert!(stderr.contains("shipwise recommend FILE") && stderr.contains("--answers"), "{stderr}");
+}
+
+#[test]
+fn ask_checks_its_arguments_before_asking_anything() {
+    let stderr = bad_input(&["ask", "--set", "team.kubernetes_experience=expert"]);
+    assert!(stderr.contains("cannot be \"expert\"; use one of: none, basic, intermediate, advanced"), "{stderr}");
+    let stderr = bad_input(&["ask", "--set", "team.kubernetes_experiance=basic"]);
+    assert!(stderr.contains("did you mean \"team.kubernetes_experience\""), "{stderr}");
+    let stderr = bad_input(&["ask", "--set", "basic"]);
+    assert!(stderr.contains("write it as group.fact=value"), "{stderr}");
+    let stderr = bad_input(&["ask", "--save", EXAMPLE]);
+    assert!(stderr.contains("already exists; choose another name, or add --force"), "{stderr}");
 }

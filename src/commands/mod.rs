@@ -1,7 +1,9 @@
 //! One file per subcommand: read inputs, evaluate, render, and say how it went. This module holds
 //! what they share: loading the rule packs, choosing the style, and writing to stdout.
 
+mod ask;
 mod explain;
+mod files;
 mod listing;
 mod recommend;
 
@@ -26,6 +28,8 @@ pub enum Outcome {
     Done,
     /// A check failed (exit 1).
     CheckFailed,
+    /// The person quit, or the terminal closed (exit 130).
+    Interrupted,
 }
 
 impl Outcome {
@@ -34,6 +38,7 @@ impl Outcome {
         match self {
             Outcome::Done => ExitCode::from(exit::DONE),
             Outcome::CheckFailed => ExitCode::from(exit::CHECK_FAILED),
+            Outcome::Interrupted => ExitCode::from(exit::INTERRUPTED),
         }
     }
 }
@@ -44,6 +49,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     let rules = load_rules(&cli.global)?;
     match cli.command {
         Command::Recommend(args) => recommend::run(&rules, &args, style),
+        Command::Ask(args) => ask::run(&rules, &args, style),
         Command::Explain(args) => explain::run(&rules, &args, style),
         Command::Platforms(args) => listing::platforms(&rules, args.format, style),
         Command::Rules(RulesCommand::List(args)) => listing::rules(&rules, &args, style),
@@ -74,7 +80,14 @@ fn style(global: &GlobalArgs) -> Style {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
         }
     };
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 40).unwrap_or(100);
+    // COLUMNS wins (tests set it); then the terminal's own width; then 100 for files and pipes.
+    let terminal = || std::io::stdout().is_terminal().then(|| crossterm::terminal::size().ok()).flatten();
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| terminal().map(|(columns, _)| columns))
+        .filter(|w| *w >= 40)
+        .unwrap_or(100);
     Style { color, width }
 }
 

@@ -39,14 +39,14 @@ fn question(
         wrap(&fact.prompt, width, 0),
         String::new(),
     ];
-    let default = fact.show(fact.default).to_string();
+    let default = shown(fact, fact.default);
     for (i, choice) in choices(rules, fact_id).iter().enumerate() {
         let mark = if i == prompt.cursor { ">" } else { " " };
         let (label, explanation) = match (choice, &fact.kind) {
             (Choice::Value(Value::Choice(index)), FactKind::Enum(values)) => {
                 (values[*index].name.clone(), values[*index].help.clone())
             }
-            (Choice::Value(Value::Bool(yes)), _) => (if *yes { "yes" } else { "no" }.to_string(), String::new()),
+            (Choice::Value(value @ Value::Bool(_)), _) => (shown(fact, *value), String::new()),
             (Choice::Value(value), _) => (fact.show(*value).to_string(), String::new()),
             (Choice::Typed, FactKind::Number { unit, min, max }) => {
                 let cursor = if i == prompt.cursor { "_" } else { "" };
@@ -94,12 +94,20 @@ fn review(questionnaire: &Questionnaire<'_>, prompt: &Prompt, rules: &RuleSet, w
         wrap("Pick an answer to change it, or go on to the recommendation.", width, 0),
         String::new(),
     ];
-    let facts = questionnaire.reviewed_facts();
+    let facts = questionnaire.review_facts();
     let id_width = facts.iter().map(|f| rules.fact_of(*f).id.len()).max().unwrap_or(0);
     for (i, &fact_id) in facts.iter().enumerate() {
+        let visited = questionnaire.is_visited(fact_id);
+        if i == 0 && visited {
+            lines.push("  Your answers".to_string());
+        }
+        if !visited && (i == 0 || questionnaire.is_visited(facts[i - 1])) {
+            lines.push(String::new());
+            lines.push("  Not asked: they could not change the result, so their defaults are assumed".to_string());
+        }
         let fact = rules.fact_of(fact_id);
         let mark = if i == prompt.cursor { ">" } else { " " };
-        let value = fact.show(questionnaire.workload().value(fact_id)).to_string();
+        let value = shown(fact, questionnaire.workload().value(fact_id));
         let value =
             if questionnaire.is_unknown(fact_id) { format!("{value} (don't know: default assumed)") } else { value };
         lines.push(format!("  {mark} {:>2}. {:<id_width$}  {value}", i + 1, fact.id));
@@ -114,6 +122,15 @@ fn review(questionnaire: &Questionnaire<'_>, prompt: &Prompt, rules: &RuleSet, w
     lines.push(String::new());
     lines.push("↑/↓ to choose · Enter to change an answer or finish · Esc back · Ctrl-C quit".to_string());
     lines
+}
+
+/// A value as a person reads it: booleans as yes and no.
+fn shown(fact: &crate::catalog::Fact, value: Value) -> String {
+    match value {
+        Value::Bool(true) => "yes".to_string(),
+        Value::Bool(false) => "no".to_string(),
+        other => fact.show(other).to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -159,7 +176,10 @@ mod tests {
         }
         let prompt = Prompt::for_screen(&q, &rules);
         let text = screen(&q, &prompt, &rules, 100).join("\n");
-        assert!(text.contains("team.experience    none (don't know: default assumed)"), "{text}");
+        assert!(text.contains("1. team.experience        none (don't know: default assumed)"), "{text}");
+        assert!(text.contains("2. requirements.gpu       no (don't know: default assumed)"), "{text}");
+        assert!(text.contains("Not asked: they could not change the result"), "{text}");
+        assert!(text.contains("4. placement.on_premises  none"), "{text}");
         assert!(text.contains("> Show the recommendation"), "{text}");
     }
 }

@@ -25,16 +25,35 @@ pub fn grid<T>(columns: &[Column<T>], rows: &[T]) -> String {
     out
 }
 
+/// How a list of reasons is worded: plainly, or as MADR's "Good, because" and "Bad, because".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// The reason's name.
+    Plain,
+    /// "Good, because it rates well on …".
+    Good,
+    /// "Bad, because it rates low on …".
+    Bad,
+}
+
 /// A list of reasons, each with its points and, for a rule, its id and sources.
-pub fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], prefix: &str) {
+pub fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], tone: Tone) {
     for reason in reasons.iter().take(REASONS_SHOWN) {
-        let what = match reason.kind {
-            ReasonKind::Rule => format!("{} (rule `{}`)", reason.text, reason.id),
-            ReasonKind::Criterion => reason.text.to_string(),
+        let what = match (reason.kind, tone) {
+            (ReasonKind::Rule, Tone::Plain) => format!("{} (rule `{}`)", reason.text, reason.id),
+            (ReasonKind::Rule, Tone::Good) => format!("Good, because {} (rule `{}`)", reason.text, reason.id),
+            (ReasonKind::Rule, Tone::Bad) => format!("Bad, because {} (rule `{}`)", reason.text, reason.id),
+            (ReasonKind::Criterion, Tone::Plain) => reason.text.to_string(),
+            (ReasonKind::Criterion, Tone::Good) => {
+                format!("Good, because it rates well on {}", reason.text.to_lowercase())
+            }
+            (ReasonKind::Criterion, Tone::Bad) => {
+                format!("Bad, because it rates low on {}", reason.text.to_lowercase())
+            }
         };
         let sources = reason.sources.iter().map(|s| format!("<{s}>")).collect::<Vec<_>>().join(", ");
         let cite = if sources.is_empty() { String::new() } else { format!("; {sources}") };
-        let _ = writeln!(out, "- {prefix}{} ({:+.1} points{cite})", cell(&what), reason.points);
+        let _ = writeln!(out, "- {} ({:+.1} points{cite})", cell(&what), reason.points);
     }
 }
 
@@ -49,10 +68,10 @@ pub fn report(report: &Report<'_>) -> String {
     }
     if let Some(best) = report.ranking.first() {
         let _ = writeln!(out, "\n## Why {}\n", best.platform);
-        reasons(&mut out, &best.reasons, "");
+        reasons(&mut out, &best.reasons, Tone::Plain);
         if !best.drawbacks.is_empty() {
             let _ = writeln!(out, "\n## Against {}\n", best.platform);
-            reasons(&mut out, &best.drawbacks, "");
+            reasons(&mut out, &best.drawbacks, Tone::Plain);
         }
     }
     if !report.excluded.is_empty() {

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::reasons;
+use super::markdown::{Tone, reasons};
 use crate::report::Report;
 
 /// Where the record finds its workload.
@@ -68,10 +68,10 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
     match chosen {
         Some(best) => {
             let _ = writeln!(out, "Chosen option: `{}`, scoring {:.1} of 100, because:\n", best.platform, best.score);
-            reasons(&mut out, &best.reasons, "");
+            reasons(&mut out, &best.reasons, Tone::Plain);
             let _ = writeln!(out, "\n### Consequences\n");
-            reasons(&mut out, &best.reasons, "Good, because ");
-            reasons(&mut out, &best.drawbacks, "Bad, because ");
+            reasons(&mut out, &best.reasons, Tone::Good);
+            reasons(&mut out, &best.drawbacks, Tone::Bad);
         }
         None => {
             let _ = writeln!(out, "No platform fits: every one is ruled out by a hard constraint (below).");
@@ -80,8 +80,8 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
     let _ = writeln!(out, "\n## Pros and cons of the options\n");
     for entry in report.ranking.iter().skip(1) {
         let _ = writeln!(out, "### `{}` (score {:.1})\n", entry.platform, entry.score);
-        reasons(&mut out, &entry.reasons, "Good, because ");
-        reasons(&mut out, &entry.drawbacks, "Bad, because ");
+        reasons(&mut out, &entry.reasons, Tone::Good);
+        reasons(&mut out, &entry.drawbacks, Tone::Bad);
         let _ = writeln!(out);
     }
     if !report.exclusions_by_rule.is_empty() {

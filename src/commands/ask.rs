@@ -1,0 +1,113 @@
+//! `shipwise ask`: the questionnaire. Reads the starting answers, refuses to run without a
+//! terminal, drives the question flow with the terminal session, then prints the same report as
+//! `recommend` and writes the workload and the decision record, each atomically.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use super::files::{absolute, refuse_to_overwrite, relative, today, write_atomically};
+use super::{Outcome, write_stdout};
+use crate::cli::AskArgs;
+use crate::engine::evaluate;
+use crate::prompt::{Action, Prompt};
+use crate::questionnaire::{Questionnaire, Screen};
+use crate::render::record::{WorkloadRef, decision_record};
+use crate::render::{Style, render_report};
+use crate::report::Report;
+use crate::ruleset::RuleSet;
+use crate::terminal::Session;
+use crate::workload::Workload;
+use crate::yaml::{Node, Source};
+
+/// Runs `ask`.
+pub fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
+    let mut start = match &args.answers {
+        Some(path) => super::read_workload(path, rules)?,
+        None => Workload::defaults(rules),
+    };
+    for assignment in &args.set {
+        apply_set(rules, &mut start, assignment)?;
+    }
+    if let Some(name) = &args.name {
+        start.name = Some(name.clone());
+    } else if start.name.is_none() {
+        start.name = args.save.as_deref().and_then(Path::file_stem).map(|stem| stem.to_string_lossy().to_string());
+    }
+    for path in args.save.iter().chain(args.record.iter()) {
+        refuse_to_overwrite(path, args.force)?;
+    }
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        bail!(
+            "`shipwise ask` asks questions in a terminal, and this is not one; in a script or pipe, \
+             write the answers to a file and run `shipwise recommend FILE`, or run \
+             `shipwise ask --answers FILE` in a terminal to revise them"
+        );
+    }
+
+    let Some(workload) = questionnaire(rules, start)? else {
+        return Ok(Outcome::Interrupted);
+    };
+    let evaluation = evaluate(rules, &workload);
+    let report = Report::new(rules, &workload, &evaluation, false);
+    let mut text = render_report(&report, crate::cli::Format::Table, style);
+
+    if let Some(path) = &args.save {
+        let header = "# A workload profile written by `shipwise ask`; `shipwise recommend` reads it back.\n";
+        write_atomically(path, &format!("{header}{}", workload.to_yaml(rules)))?;
+        text.push_str(&format!("\nSaved the answers to {}\n", path.display()));
+    }
+    if let Some(path) = &args.record {
+        let record_dir = absolute(path).parent().map(Path::to_path_buf).unwrap_or_default();
+        let inline = workload.to_yaml(rules);
+        let workload_ref = match &args.save {
+            Some(saved) => relative(&record_dir, &absolute(saved)),
+            None => String::new(),
+        };
+        let reference =
+            if args.save.is_some() { WorkloadRef::Path(&workload_ref) } else { WorkloadRef::Inline(&inline) };
+        write_atomically(path, &decision_record(&report, &reference, &today(), &path.display().to_string()))?;
+        text.push_str(&format!("Wrote the decision record {}\n", path.display()));
+    }
+    write_stdout(&text)?;
+    Ok(Outcome::Done)
+}
+
+/// Asks the questions; `None` when the person quit.
+fn questionnaire(rules: &RuleSet, start: Workload) -> Result<Option<Workload>> {
+    let mut flow = Questionnaire::new(rules, start);
+    let mut prompt = Prompt::for_screen(&flow, rules);
+    let mut session = Session::start().context("cannot set up the terminal for questions")?;
+    loop {
+        let lines = crate::render::ask::screen(&flow, &prompt, rules, session.width());
+        session.draw(&lines).context("cannot draw on the terminal")?;
+        match prompt.handle(session.key(), &flow, rules) {
+            Action::Quit => return Ok(None),
+            Action::Redraw => {}
+            Action::Send(input) => {
+                flow.apply(input);
+                if flow.screen() == Screen::Done {
+                    return Ok(Some(flow.workload().clone()));
+                }
+                prompt = Prompt::for_screen(&flow, rules);
+            }
+        }
+    }
+}
+
+/// Applies one `--set group.fact=value`.
+fn apply_set(rules: &RuleSet, workload: &mut Workload, assignment: &str) -> Result<()> {
+    let Some((id, text)) = assignment.split_once('=') else {
+        bail!("--set {assignment}: write it as group.fact=value, for example --set team.kubernetes_experience=basic");
+    };
+    let fact = rules.catalog.resolve(id.trim()).map_err(|message| anyhow::anyhow!("--set {assignment}: {message}"))?;
+    let node: Node = match Source::new("--set", text.trim()).parse::<serde_saphyr::Spanned<Node>>() {
+        Ok(node) => node.value,
+        Err(_) => Node::String(text.trim().to_string()),
+    };
+    let value =
+        rules.fact_of(fact).parse_value(&node).map_err(|message| anyhow::anyhow!("--set {assignment}: {message}"))?;
+    workload.set(fact, value);
+    Ok(())
+}
