@@ -34,6 +34,14 @@ impl Session {
         }
     }
 
+    /// The terminal's height in rows (24 when it cannot be told).
+    pub fn height(&self) -> usize {
+        match terminal::size() {
+            Ok((_, rows)) if rows >= 10 => usize::from(rows),
+            _ => 24,
+        }
+    }
+
     /// Replaces the screen with these lines.
     pub fn draw(&mut self, lines: &[String]) -> io::Result<()> {
         queue!(self.out, terminal::Clear(terminal::ClearType::All), cursor::MoveTo(0, 0))?;

@@ -12,10 +12,16 @@ its condition does not apply, or when none of its answers would put another plat
 so far. Skipped questions keep their defaults and are listed as assumptions.";
 
 /// The lines of the current screen.
-pub fn screen(questionnaire: &Questionnaire<'_>, prompt: &Prompt, rules: &RuleSet, width: usize) -> Vec<String> {
+pub fn screen(
+    questionnaire: &Questionnaire<'_>,
+    prompt: &Prompt,
+    rules: &RuleSet,
+    width: usize,
+    height: usize,
+) -> Vec<String> {
     match questionnaire.screen() {
         Screen::Question(fact) => question(questionnaire, prompt, rules, fact, width),
-        Screen::Review | Screen::Done => review(questionnaire, prompt, rules, width),
+        Screen::Review | Screen::Done => review(questionnaire, prompt, rules, width, height),
     }
 }
 
@@ -64,7 +70,10 @@ fn question(
         };
         let is_default = matches!(choice, Choice::Value(v) if *v == fact.default);
         let default_mark = if is_default { " (default)" } else { "" };
-        lines.push(format!("  {mark} {}. {label:<24} {explanation}{default_mark}", i + 1).trim_end().to_string());
+        let head = format!("  {mark} {}. {label:<24} ", i + 1);
+        let indent = head.chars().count();
+        let line = format!("{head}{}", wrap(&format!("{explanation}{default_mark}"), width, indent));
+        lines.push(line.trim_end().to_string());
     }
     if let Some(error) = &prompt.error {
         lines.push(String::new());
@@ -87,7 +96,13 @@ fn question(
     lines
 }
 
-fn review(questionnaire: &Questionnaire<'_>, prompt: &Prompt, rules: &RuleSet, width: usize) -> Vec<String> {
+fn review(
+    questionnaire: &Questionnaire<'_>,
+    prompt: &Prompt,
+    rules: &RuleSet,
+    width: usize,
+    height: usize,
+) -> Vec<String> {
     let mut lines = vec![
         "shipwise ask · review your answers".to_string(),
         String::new(),
@@ -96,31 +111,59 @@ fn review(questionnaire: &Questionnaire<'_>, prompt: &Prompt, rules: &RuleSet, w
     ];
     let facts = questionnaire.review_facts();
     let id_width = facts.iter().map(|f| rules.fact_of(*f).id.len()).max().unwrap_or(0);
+    // The list: group headings and one line per fact; remember which line holds the cursor.
+    let mut list: Vec<String> = Vec::new();
+    let mut cursor_line = 0;
     for (i, &fact_id) in facts.iter().enumerate() {
         let visited = questionnaire.is_visited(fact_id);
         if i == 0 && visited {
-            lines.push("  Your answers".to_string());
+            list.push("  Your answers".to_string());
         }
         if !visited && (i == 0 || questionnaire.is_visited(facts[i - 1])) {
-            lines.push(String::new());
-            lines.push("  Not asked: they could not change the result, so their defaults are assumed".to_string());
+            list.push(String::new());
+            list.push("  Not asked: they could not change the result, so their defaults are assumed".to_string());
         }
         let fact = rules.fact_of(fact_id);
         let mark = if i == prompt.cursor { ">" } else { " " };
+        if i == prompt.cursor {
+            cursor_line = list.len();
+        }
         let value = shown(fact, questionnaire.workload().value(fact_id));
         let value =
             if questionnaire.is_unknown(fact_id) { format!("{value} (don't know: default assumed)") } else { value };
-        lines.push(format!("  {mark} {:>2}. {:<id_width$}  {value}", i + 1, fact.id));
+        list.push(format!("  {mark} {:>2}. {:<id_width$}  {value}", i + 1, fact.id));
+    }
+    list.push(String::new());
+    if prompt.cursor >= facts.len() {
+        cursor_line = list.len();
     }
     let mark = if prompt.cursor >= facts.len() { ">" } else { " " };
-    lines.push(String::new());
-    lines.push(format!("  {mark} Show the recommendation"));
+    list.push(format!("  {mark} Show the recommendation"));
+
+    let mut footer = Vec::new();
     if prompt.help {
-        lines.push(String::new());
-        lines.push(wrap(HOW_SKIPPING_WORKS, width, 0));
+        footer.push(String::new());
+        footer.push(wrap(HOW_SKIPPING_WORKS, width, 0));
     }
-    lines.push(String::new());
-    lines.push("↑/↓ to choose · Enter to change an answer or finish · Esc back · Ctrl-C quit".to_string());
+    footer.push(String::new());
+    footer.push("↑/↓ to choose · Enter to change an answer or finish · Esc back · Ctrl-C quit".to_string());
+
+    // Show a window of the list around the cursor when it does not fit the terminal.
+    let room = height.saturating_sub(lines.len() + footer.len() + 1).max(5);
+    if list.len() > room {
+        let start = cursor_line.saturating_sub(room / 2).min(list.len() - room);
+        let end = start + room;
+        let mut window: Vec<String> = list[start..end].to_vec();
+        if start > 0 {
+            window[0] = format!("  ↑ {start} more lines");
+        }
+        if end < list.len() {
+            window[room - 1] = format!("  ↓ {} more lines", list.len() - end);
+        }
+        list = window;
+    }
+    lines.extend(list);
+    lines.extend(footer);
     lines
 }
 
@@ -146,7 +189,7 @@ mod tests {
         let q = Questionnaire::new(&rules, Workload::defaults(&rules));
         let mut prompt = Prompt::for_screen(&q, &rules);
         prompt.help = true;
-        let text = screen(&q, &prompt, &rules, 100).join("\n");
+        let text = screen(&q, &prompt, &rules, 100, 50).join("\n");
         insta::assert_snapshot!(text, @r"
         shipwise ask · question 1 · about 2 more to go · team.experience
 
@@ -175,7 +218,7 @@ mod tests {
             q.apply(Input::DontKnow);
         }
         let prompt = Prompt::for_screen(&q, &rules);
-        let text = screen(&q, &prompt, &rules, 100).join("\n");
+        let text = screen(&q, &prompt, &rules, 100, 50).join("\n");
         assert!(text.contains("1. team.experience        none (don't know: default assumed)"), "{text}");
         assert!(text.contains("2. requirements.gpu       no (don't know: default assumed)"), "{text}");
         assert!(text.contains("Not asked: they could not change the result"), "{text}");
