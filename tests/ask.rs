@@ -115,7 +115,7 @@ fn answers_given_up_front_go_straight_to_the_review() {
     let dir = scratch("ask-answers");
     let workload = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workloads/payments-platform.yaml");
     let workload = workload.display().to_string();
-    let mut session = ask(&dir, &["--answers", &workload, "--set", "cost.spot_tolerant=true"]);
+    let mut session = ask(&dir, &["--answers", &workload, "--set", "placement.govcloud=false"]);
     // Only what the file leaves open and could still change the answer is asked.
     session.exp_string("about 0 more to go").expect("the one open question");
     session.exp_string("Where must the workload run?").expect("placement.on_premises");
@@ -124,5 +124,5 @@ fn answers_given_up_front_go_straight_to_the_review() {
     session.exp_string("payments-platform: eks-ec2").expect("the example's platform");
     let rest = session.exp_eof().expect("ends");
     // The --set answer counts as stated: it is not among the assumptions.
-    assert!(rest.contains("Assumptions") && !rest.contains("cost.spot_tolerant = "), "{rest}");
+    assert!(rest.contains("Assumptions") && !rest.contains("placement.govcloud = ") && rest.contains("placement.local_zones = "), "{rest}");
 }
