@@ -124,5 +124,10 @@ fn answers_given_up_front_go_straight_to_the_review() {
     session.exp_string("payments-platform: eks-ec2").expect("the example's platform");
     let rest = session.exp_eof().expect("ends");
     // The --set answer counts as stated: it is not among the assumptions.
-    assert!(rest.contains("Assumptions") && !rest.contains("placement.govcloud = ") && rest.contains("placement.local_zones = "), "{rest}");
+    assert!(
+        rest.contains("Assumptions")
+            && !rest.contains("placement.govcloud = ")
+            && rest.contains("placement.local_zones = "),
+        "{rest}"
+    );
 }
