@@ -77,6 +77,9 @@ pub enum Command {
     /// Explain why a platform is not first for a workload.
     #[command(after_help = EXIT_CODES)]
     Explain(ExplainArgs),
+    /// Re-check the decisions recorded in a repo; fail when a chosen platform no longer holds.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
     /// List the platforms (`--format json` adds their ratings).
     Platforms(ListArgs),
     /// Look at the rules in force.
@@ -132,6 +135,69 @@ pub struct AskArgs {
     /// Overwrite the --save and --record files if they exist.
     #[arg(long)]
     pub force: bool,
+}
+
+const CHECK_HELP: &str = "\
+A decision record is a .yaml/.yml file with a top-level `shipwise:` block, or a Markdown file whose
+YAML front matter has one:
+
+  shipwise:
+    platform: ecs-fargate
+    workload: ../workloads/checkout-api.yaml   # relative to the record, or an inline mapping
+    waiver:                                    # optional: a deliberate deviation
+      reason: the team runs every other service on this cluster
+      owner: payments-platform
+      expires: 2027-03-31
+
+Verdicts: pass (first, or within --tolerance points of first), warn (viable but further behind),
+fail (ruled out by a hard constraint), waived (a warn or fail with an unexpired waiver), error.
+
+Exit codes:
+  0  nothing failed
+  1  a fail, an expired waiver, or a warn under --fail-on-warn
+  2  a record or its workload could not be read or evaluated, or bad usage (2 wins over 1)";
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to search for decision records (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// A chosen platform this many points behind the best still passes.
+    #[arg(long, default_value_t = 10.0, value_name = "POINTS")]
+    pub tolerance: f64,
+    /// Treat a warn as a failure (exit 1).
+    #[arg(long)]
+    pub fail_on_warn: bool,
+    /// Judge waivers as of this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Allow records to name workload files outside the folders being checked.
+    #[arg(long)]
+    pub allow_outside: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+}
+
+/// Report formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// One line per record for a person, then the tally.
+    Text,
+    /// JSON with `schema_version`, `decisions` and `summary`.
+    Json,
+    /// JUnit XML, one test case per record.
+    Junit,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions annotations (and a step summary when GITHUB_STEP_SUMMARY is set).
+    Github,
+    /// Markdown, for a pull-request comment.
+    Markdown,
 }
 
 /// Arguments of `explain`.

@@ -7,9 +7,11 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod condition;
+pub mod decision;
 pub mod embedded;
 pub mod engine;
 pub mod error;

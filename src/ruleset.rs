@@ -820,7 +820,7 @@ fn is_key(word: &str) -> bool {
 }
 
 /// `YYYY-MM-DD` with a plausible month and day.
-fn is_date(text: &str) -> bool {
+pub fn is_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let number = |s: &str, len: usize| {
         (s.len() == len && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()

@@ -79,8 +79,14 @@ impl Workload {
     /// Reads a workload file, reporting every problem in it at once.
     pub fn parse(source: &Source, rules: &RuleSet) -> Result<Self, Error> {
         let root: Spanned<Node> = source.parse()?;
+        Workload::from_node(source, &root, rules)
+    }
+
+    /// Reads a workload from an already parsed mapping (such as one inline in a decision record);
+    /// `source` names the file for locations.
+    pub fn from_node(source: &Source, root: &Spanned<Node>, rules: &RuleSet) -> Result<Self, Error> {
         let mut reader = Reader { source, rules, problems: Vec::new() };
-        let workload = reader.workload(&root);
+        let workload = reader.workload(root);
         if reader.problems.is_empty() { Ok(workload) } else { Err(Error::Invalid(reader.problems)) }
     }
 }

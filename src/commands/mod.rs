@@ -2,6 +2,7 @@
 //! what they share: loading the rule packs, choosing the style, and writing to stdout.
 
 mod ask;
+mod check;
 mod explain;
 mod files;
 mod listing;
@@ -30,6 +31,8 @@ pub enum Outcome {
     CheckFailed,
     /// The person quit, or the terminal closed (exit 130).
     Interrupted,
+    /// Some input could not be read, after a report was still written (exit 2).
+    BadInput,
 }
 
 impl Outcome {
@@ -39,6 +42,7 @@ impl Outcome {
             Outcome::Done => ExitCode::from(exit::DONE),
             Outcome::CheckFailed => ExitCode::from(exit::CHECK_FAILED),
             Outcome::Interrupted => ExitCode::from(exit::INTERRUPTED),
+            Outcome::BadInput => ExitCode::from(exit::BAD_INPUT),
         }
     }
 }
@@ -50,6 +54,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Recommend(args) => recommend::run(&rules, &args, style),
         Command::Ask(args) => ask::run(&rules, &args, style),
+        Command::Check(args) => check::run(&rules, &args, style),
         Command::Explain(args) => explain::run(&rules, &args, style),
         Command::Platforms(args) => listing::platforms(&rules, args.format, style),
         Command::Rules(RulesCommand::List(args)) => listing::rules(&rules, &args, style),

@@ -1,0 +1,149 @@
+//! `shipwise check [PATH...]`: find the decision records (respecting .gitignore), judge each
+//! against the current rules and the workload it names, report, and exit 0, 1 or 2.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::files::{absolute, today, write_atomically};
+use super::{Outcome, write_stdout};
+use crate::check::{Judgement, Policy, Summary, judge};
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::decision::{Decision, WorkloadSource, is_candidate, read_record};
+use crate::render::Style;
+use crate::render::check::{markdown, render_check};
+use crate::ruleset::RuleSet;
+use crate::workload::Workload;
+use crate::yaml::Source;
+
+/// Runs `check`.
+pub fn run(rules: &RuleSet, args: &CheckArgs, style: Style) -> Result<Outcome> {
+    let today = match &args.today {
+        Some(date) if crate::ruleset::is_date(date) => date.clone(),
+        Some(date) => bail!("--today {date}: write the date as YYYY-MM-DD"),
+        None => today(),
+    };
+    if !(args.tolerance.is_finite() && args.tolerance >= 0.0) {
+        bail!("--tolerance takes a number of points of at least 0");
+    }
+    let policy = Policy { tolerance: args.tolerance, today };
+    let roots: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+
+    let mut judgements = Vec::new();
+    for root in &roots {
+        if !root.exists() {
+            bail!("{}: no such file or folder", root.display());
+        }
+        let fence = absolute(if root.is_dir() { root } else { root.parent().unwrap_or(Path::new(".")) });
+        for file in record_files(root)? {
+            let shown = display(&file);
+            let judgement = match read_record(&file) {
+                Ok(None) => continue,
+                Ok(Some(decision)) => match workload_of(&decision, rules, &fence, args.allow_outside) {
+                    Ok(workload) => judge(rules, &decision, &workload, &policy, &shown),
+                    Err(err) => error_judgement(&shown, &err),
+                },
+                Err(err) => error_judgement(&shown, &anyhow::Error::from(err)),
+            };
+            judgements.push(judgement);
+        }
+    }
+    if judgements.is_empty() {
+        let searched: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        bail!(
+            "no decision records found in {}; a record is a .yaml/.yml file with a top-level `shipwise:` block, or a .md file whose front matter has one",
+            searched.join(", ")
+        );
+    }
+
+    let summary = Summary::of(&judgements);
+    let report = render_check(&judgements, &summary, args.format, style);
+    match &args.output_file {
+        Some(path) => write_atomically(path, &report)?,
+        None => write_stdout(&report)?,
+    }
+    if args.format == CheckFormat::Github
+        && let Some(summary_file) = std::env::var_os("GITHUB_STEP_SUMMARY")
+    {
+        let mut file =
+            std::fs::OpenOptions::new().create(true).append(true).open(&summary_file).with_context(|| {
+                format!("cannot open GITHUB_STEP_SUMMARY ({})", PathBuf::from(&summary_file).display())
+            })?;
+        file.write_all(markdown(&judgements, &summary).as_bytes()).context("cannot write the step summary")?;
+    }
+
+    if summary.error > 0 {
+        return Ok(Outcome::BadInput);
+    }
+    let failed = summary.fail > 0 || summary.expired_waivers > 0 || (args.fail_on_warn && summary.warn > 0);
+    Ok(if failed { Outcome::CheckFailed } else { Outcome::Done })
+}
+
+/// Every candidate file under a root, in path order; a file given by name is taken as it is.
+fn record_files(root: &Path) -> Result<Vec<PathBuf>> {
+    if root.is_file() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in ignore::WalkBuilder::new(root).require_git(false).build() {
+        let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
+        if entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A path as shown in reports: without a leading `./`.
+fn display(path: &Path) -> String {
+    let shown = path.display().to_string();
+    shown.strip_prefix("./").map(str::to_string).unwrap_or(shown)
+}
+
+/// The workload a decision names, read from its file (inside the fence) or from the record.
+fn workload_of(decision: &Decision, rules: &RuleSet, fence: &Path, allow_outside: bool) -> Result<Workload> {
+    match &decision.workload {
+        WorkloadSource::Inline(node) => Ok(Workload::from_node(&decision.source, node, rules)?),
+        WorkloadSource::Path(relative) => {
+            let at = decision.source.locate(&relative.referenced);
+            let folder = decision.path.parent().unwrap_or(Path::new("."));
+            let path = folder.join(&relative.value);
+            if !allow_outside {
+                let outside = Path::new(&relative.value).is_absolute()
+                    || !absolute(&path).starts_with(fence)
+                    || path.canonicalize().is_ok_and(|real| fence.canonicalize().is_ok_and(|f| !real.starts_with(f)));
+                if outside {
+                    bail!(
+                        "{at}: workload {} is outside the folder being checked ({}); add --allow-outside to read it",
+                        relative.value,
+                        fence.display()
+                    );
+                }
+            }
+            let source = Source::read(&path).map_err(|err| {
+                let reason = err.diagnostics().first().map(|d| d.message.clone()).unwrap_or_default();
+                anyhow::anyhow!("{at}: workload {} {reason}", relative.value)
+            })?;
+            Ok(Workload::parse(&source, rules)?)
+        }
+    }
+}
+
+fn error_judgement(file: &str, err: &anyhow::Error) -> Judgement {
+    let message = format!("{err:#}");
+    // A message about the record itself starts with `file:line:column: `: keep the place apart.
+    let located = message.strip_prefix(file).and_then(|rest| {
+        let mut parts = rest.splitn(4, ':');
+        let (_, line, column, text) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        Some((line.parse::<u64>().ok()?, column.parse::<u64>().ok()?, text.trim_start().to_string()))
+    });
+    match located {
+        Some((line, column, text)) => {
+            let at = crate::error::Location::at(&std::sync::Arc::from(file), line, column);
+            Judgement::error(file, Some(&at), text)
+        }
+        None => Judgement::error(file, None, message),
+    }
+}

@@ -1,0 +1,280 @@
+//! The reports of `shipwise check`: text for a person, JSON, JUnit XML, SARIF 2.1.0, GitHub
+//! workflow commands and Markdown. Every format ends with the tally line.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{Column, Style, wrap};
+use crate::check::{Judgement, Summary, Verdict};
+use crate::cli::CheckFormat;
+
+/// Version of the JSON report layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The report in the chosen format.
+pub fn render_check(judgements: &[Judgement], summary: &Summary, format: CheckFormat, style: Style) -> String {
+    match format {
+        CheckFormat::Text => text(judgements, summary, style),
+        CheckFormat::Json => json(judgements, summary),
+        CheckFormat::Junit => junit(judgements, summary),
+        CheckFormat::Sarif => sarif(judgements, summary),
+        CheckFormat::Github => github(judgements, summary),
+        CheckFormat::Markdown => markdown(judgements, summary),
+    }
+}
+
+fn text(judgements: &[Judgement], summary: &Summary, style: Style) -> String {
+    let mut out = String::new();
+    let width = usize::from(style.width);
+    for judgement in judgements {
+        let word = format!("{:<6}", judgement.verdict.word());
+        let word = match judgement.verdict {
+            Verdict::Pass | Verdict::Waived => style.good(&word),
+            Verdict::Warn => style.dim(&word),
+            Verdict::Fail | Verdict::Error => style.bad(&word),
+        };
+        let _ = writeln!(out, "{word} {}", place(judgement));
+        let _ = writeln!(out, "       {}", wrap(&judgement.message, width, 7));
+        for rule in &judgement.rules {
+            let _ = writeln!(out, "       {}", wrap(&format!("{}: {}", rule.id, rule.because), width, 9));
+            for source in &rule.sources {
+                let _ = writeln!(out, "         {}", style.dim(source));
+            }
+        }
+    }
+    let _ = writeln!(out, "{}", summary.tally());
+    out
+}
+
+/// `file:line` (or the file alone when the line is not known).
+fn place(judgement: &Judgement) -> String {
+    if judgement.line == 0 { judgement.file.clone() } else { format!("{}:{}", judgement.file, judgement.line) }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema_version: u32,
+    decisions: &'a [Judgement],
+    summary: &'a Summary,
+    tally: String,
+}
+
+fn json(judgements: &[Judgement], summary: &Summary) -> String {
+    let report = JsonReport { schema_version: SCHEMA_VERSION, decisions: judgements, summary, tally: summary.tally() };
+    let mut text = serde_json::to_string_pretty(&report).expect("check reports always serialise");
+    text.push('\n');
+    text
+}
+
+/// Escapes text for XML attributes and content.
+fn xml(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\'' => "&apos;".to_string(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+fn junit(judgements: &[Judgement], summary: &Summary) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let failures = summary.fail + summary.warn;
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"shipwise check\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\" skipped=\"{}\">",
+        summary.total, summary.error, summary.waived
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"shipwise check\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\" skipped=\"{}\">",
+        summary.total, summary.error, summary.waived
+    );
+    for judgement in judgements {
+        let name = xml(&place(judgement));
+        let platform = xml(judgement.platform.as_deref().unwrap_or("?"));
+        let _ = write!(out, "    <testcase classname=\"shipwise.check\" name=\"{name} ({platform})\"");
+        let message = xml(&judgement.message);
+        match judgement.verdict {
+            Verdict::Pass => {
+                let _ = writeln!(out, "/>");
+            }
+            Verdict::Waived => {
+                let _ = writeln!(out, ">\n      <skipped message=\"{message}\"/>\n    </testcase>");
+            }
+            Verdict::Warn | Verdict::Fail => {
+                let kind = judgement.verdict.word();
+                let details: Vec<String> = judgement
+                    .rules
+                    .iter()
+                    .map(|r| format!("{}: {} {}", r.id, r.because, r.sources.join(" ")))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure type=\"{kind}\" message=\"{message}\">{}</failure>\n    </testcase>",
+                    xml(&details.join("\n"))
+                );
+            }
+            Verdict::Error => {
+                let _ = writeln!(out, ">\n      <error message=\"{message}\"/>\n    </testcase>");
+            }
+        }
+    }
+    let _ = writeln!(out, "  </testsuite>\n</testsuites>");
+    let _ = writeln!(out, "<!-- {} -->", xml(&summary.tally()));
+    out
+}
+
+/// The SARIF rule id of a judgement: the excluding rule for a fail, otherwise a shipwise id.
+fn sarif_rule(judgement: &Judgement) -> String {
+    match (judgement.verdict, judgement.rules.first()) {
+        (_, Some(rule)) => rule.id.clone(),
+        (Verdict::Warn | Verdict::Waived, None) => "shipwise/behind-best".to_string(),
+        _ => "shipwise/unreadable-record".to_string(),
+    }
+}
+
+fn sarif(judgements: &[Judgement], summary: &Summary) -> String {
+    let findings: Vec<&Judgement> = judgements.iter().filter(|j| j.verdict != Verdict::Pass).collect();
+    let mut rule_ids: Vec<String> = findings.iter().map(|j| sarif_rule(j)).collect();
+    rule_ids.sort();
+    rule_ids.dedup();
+    let rules: Vec<serde_json::Value> = rule_ids
+        .iter()
+        .map(|id| {
+            let cited = findings.iter().flat_map(|j| j.rules.iter()).find(|r| &r.id == id);
+            let text = match (id.as_str(), cited) {
+                (_, Some(rule)) => rule.because.clone(),
+                ("shipwise/behind-best", _) => {
+                    "The chosen platform is viable but behind the best by more than the tolerance.".to_string()
+                }
+                _ => "The decision record or its workload cannot be read or evaluated.".to_string(),
+            };
+            let mut rule = serde_json::json!({ "id": id, "shortDescription": { "text": text } });
+            if let Some(source) = cited.and_then(|r| r.sources.first()) {
+                rule["helpUri"] = serde_json::json!(source);
+            }
+            rule
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|j| {
+            let level = match j.verdict {
+                Verdict::Fail | Verdict::Error => "error",
+                Verdict::Warn => "warning",
+                Verdict::Waived | Verdict::Pass => "note",
+            };
+            let mut region = serde_json::json!({ "startLine": j.line.max(1) });
+            if j.column > 0 {
+                region["startColumn"] = serde_json::json!(j.column);
+            }
+            serde_json::json!({
+                "ruleId": sarif_rule(j),
+                "level": level,
+                "message": { "text": j.message },
+                "locations": [{ "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&j.file) },
+                    "region": region,
+                } }],
+            })
+        })
+        .collect();
+    let report = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "shipwise",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            } },
+            "results": results,
+            "properties": { "tally": summary.tally() },
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&report).expect("SARIF always serialises");
+    text.push('\n');
+    text
+}
+
+/// A relative file path as a SARIF/URI reference: forward slashes, no leading `./`, spaces escaped.
+fn uri(file: &str) -> String {
+    let path = file.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    path.replace('%', "%25").replace(' ', "%20")
+}
+
+/// Escapes a GitHub workflow-command property or message.
+fn workflow(text: &str, property: bool) -> String {
+    let text = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    if property { text.replace(':', "%3A").replace(',', "%2C") } else { text }
+}
+
+fn github(judgements: &[Judgement], summary: &Summary) -> String {
+    let mut out = String::new();
+    for judgement in judgements {
+        let command = match judgement.verdict {
+            Verdict::Pass => continue,
+            Verdict::Fail | Verdict::Error => "error",
+            Verdict::Warn => "warning",
+            Verdict::Waived => "notice",
+        };
+        let line = if judgement.line > 0 { format!(",line={}", judgement.line) } else { String::new() };
+        let title = format!("shipwise check: {}", judgement.verdict.word());
+        let _ = writeln!(
+            out,
+            "::{command} file={}{line},title={}::{}",
+            workflow(&uri(&judgement.file), true),
+            workflow(&title, true),
+            workflow(&judgement.message, false)
+        );
+    }
+    let _ = writeln!(out, "{}", summary.tally());
+    out
+}
+
+/// The Markdown table's columns.
+fn markdown_columns() -> [Column<Judgement>; 4] {
+    [
+        Column { header: "Verdict", right: false, cell: |j| j.verdict.word().to_string() },
+        Column { header: "Record", right: false, cell: |j| format!("`{}`", place(j)) },
+        Column { header: "Platform", right: false, cell: |j| j.platform.clone().unwrap_or_default() },
+        Column { header: "Why", right: false, cell: |j| j.message.clone() },
+    ]
+}
+
+/// Markdown for a pull-request comment or a workflow's step summary.
+pub fn markdown(judgements: &[Judgement], summary: &Summary) -> String {
+    let mut out = String::from("## shipwise check\n\n");
+    out.push_str(&super::markdown::grid(&markdown_columns(), judgements));
+    let cited: Vec<String> = judgements
+        .iter()
+        .flat_map(|j| j.rules.iter())
+        .map(|r| {
+            format!(
+                "- `{}`: {} ({})",
+                r.id,
+                r.because,
+                r.sources.iter().map(|s| format!("<{s}>")).collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect();
+    if !cited.is_empty() {
+        let _ = writeln!(out, "\nRules behind the failures:\n");
+        let mut seen = Vec::new();
+        for line in cited {
+            if !seen.contains(&line) {
+                let _ = writeln!(out, "{line}");
+                seen.push(line);
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{}", summary.tally());
+    out
+}

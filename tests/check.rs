@@ -1,0 +1,267 @@
+//! `shipwise check` on real records: every verdict and exit code, every report format (SARIF
+//! checked against the 2.1.0 schema, JUnit parsed as XML), the path fence and .gitignore.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const TODAY: &str = "2026-11-27";
+
+fn shipwise() -> Command {
+    let mut cmd = Command::cargo_bin("shipwise").expect("the binary is built");
+    cmd.env("COLUMNS", "100").env_remove("GITHUB_STEP_SUMMARY").current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = shipwise().args(args).output().expect("runs");
+    (
+        output.status.code().expect("exited normally"),
+        String::from_utf8(output.stdout).expect("UTF-8"),
+        String::from_utf8(output.stderr).expect("UTF-8"),
+    )
+}
+
+fn check(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["check", "--today", TODAY];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+/// The code and each record's `verdict: message`, from the JSON report (no line wrapping).
+fn messages(args: &[&str]) -> (i32, Vec<String>) {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = check(&all);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("JSON: {stdout}{stderr}"));
+    let lines = report["decisions"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| format!("{}: {}", d["verdict"].as_str().unwrap_or(""), d["message"].as_str().unwrap_or("")))
+        .collect();
+    (code, lines)
+}
+
+/// A scratch repo: `decisions/` and `workloads/` with copies of the examples named.
+fn repo(name: &str, decisions: &[&str]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("decisions")).expect("folder");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let copy = |from: &Path, to: &Path| std::fs::copy(from, to).map(|_| ()).expect("copy");
+    std::fs::create_dir_all(dir.join("workloads")).expect("folder");
+    for entry in std::fs::read_dir(examples.join("workloads")).expect("examples") {
+        let path = entry.expect("entry").path();
+        copy(&path, &dir.join("workloads").join(path.file_name().expect("name")));
+    }
+    for decision in decisions {
+        copy(&examples.join("decisions").join(decision), &dir.join("decisions").join(decision));
+    }
+    dir
+}
+
+fn path(dir: &Path) -> String {
+    dir.display().to_string()
+}
+
+#[test]
+fn the_examples_give_every_verdict_and_exit_1_for_the_fail() {
+    let (code, stdout, stderr) = check(&["examples"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.ends_with("5 decisions: 2 pass, 1 warn, 1 fail, 1 waived, 0 error\n"), "{stdout}");
+    insta::assert_snapshot!("check_text", stdout);
+}
+
+#[test]
+fn exit_codes_follow_the_worst_verdict() {
+    let passing = repo("check-pass", &["0001-checkout-api-platform.md", "0002-tenant-sandboxes-platform.md"]);
+    assert_eq!(check(&[&path(&passing)]).0, 0);
+    let warning = repo("check-warn", &["0003-nightly-reports-platform.yaml"]);
+    assert_eq!(check(&[&path(&warning)]).0, 0, "a warn alone passes");
+    assert_eq!(check(&[&path(&warning), "--fail-on-warn"]).0, 1);
+    let waived = repo("check-waived", &["0005-ledger-platform.md"]);
+    assert_eq!(check(&[&path(&waived)]).0, 0, "an unexpired waiver passes");
+    let (code, stdout, _) = run(&["check", "--today", "2027-04-01", "--format", "json", &path(&waived)]);
+    assert_eq!(code, 1, "an expired waiver fails: {stdout}");
+    assert!(stdout.contains("its waiver expired (expires: 2027-03-31)"), "{stdout}");
+    // A broken record is an error, and 2 wins over 1.
+    let broken = repo("check-broken", &["0004-video-transcoding-platform.md"]);
+    std::fs::write(
+        broken.join("decisions/9999-broken.yaml"),
+        "shipwise:\n  platform: ecs-fargte\n  workload: ../workloads/checkout-api.yaml\n",
+    )
+    .expect("write");
+    let (code, lines) = messages(&[&path(&broken)]);
+    assert_eq!(code, 2, "{lines:?}");
+    assert!(lines[1].contains("unknown platform \"ecs-fargte\" (did you mean \"ecs-fargate\"?)"), "{lines:?}");
+    assert!(check(&[&path(&broken)]).1.ends_with("2 decisions: 0 pass, 0 warn, 1 fail, 0 waived, 1 error\n"));
+}
+
+#[test]
+fn json_carries_the_contract_keys() {
+    let (_, stdout, _) = check(&["examples", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    assert_eq!(report["schema_version"], 1);
+    for decision in report["decisions"].as_array().expect("a list") {
+        for key in ["file", "platform", "best", "verdict", "message"] {
+            assert!(decision.get(key).is_some(), "{key} missing in {decision}");
+        }
+    }
+    assert_eq!(report["summary"]["fail"], 1);
+    insta::assert_snapshot!("check_json", stdout);
+}
+
+#[test]
+fn sarif_is_valid_against_the_2_1_0_schema_and_points_at_the_platform_line() {
+    let (_, stdout, _) = check(&["examples", "--format", "sarif"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("schema")).expect("schema JSON");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("file:///sarif-schema-2.1.0.json", schema).expect("schema loads");
+    let index = compiler.compile("file:///sarif-schema-2.1.0.json", &mut schemas).expect("schema compiles");
+    if let Err(err) = schemas.validate(&report, index) {
+        panic!("SARIF does not match the schema: {err:#}");
+    }
+    let results = report["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 3, "the warn, the fail and the waived record; passes are not findings");
+    let fail = results.iter().find(|r| r["level"] == "error").expect("the fail");
+    assert_eq!(fail["ruleId"], "fargate-no-gpu");
+    let location = &fail["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "examples/decisions/0004-video-transcoding-platform.md");
+    assert_eq!(location["region"]["startLine"], 5, "the line of `platform:`");
+    insta::assert_snapshot!("check_sarif", stdout);
+}
+
+#[test]
+fn junit_parses_as_xml_with_one_case_per_record() {
+    let (_, stdout, _) = check(&["examples", "--format", "junit"]);
+    let document = roxmltree::Document::parse(&stdout).expect("well-formed XML");
+    let cases: Vec<_> = document.descendants().filter(|n| n.has_tag_name("testcase")).collect();
+    assert_eq!(cases.len(), 5);
+    let failures = document.descendants().filter(|n| n.has_tag_name("failure")).count();
+    let skipped = document.descendants().filter(|n| n.has_tag_name("skipped")).count();
+    assert_eq!((failures, skipped), (2, 1), "the warn and the fail fail; the waived record is skipped");
+    assert!(stdout.trim_end().ends_with("<!-- 5 decisions: 2 pass, 1 warn, 1 fail, 1 waived, 0 error -->"));
+    insta::assert_snapshot!("check_junit", stdout);
+}
+
+#[test]
+fn github_annotations_and_the_step_summary() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("check-github");
+    std::fs::create_dir_all(&dir).expect("folder");
+    let summary = dir.join("summary.md");
+    let _ = std::fs::remove_file(&summary);
+    let output = shipwise()
+        .args(["check", "--today", TODAY, "examples", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        stdout.contains(
+            "::error file=examples/decisions/0004-video-transcoding-platform.md,line=5,title=shipwise check%3A fail::"
+        ),
+        "{stdout}"
+    );
+    insta::assert_snapshot!("check_github", stdout);
+    let written = std::fs::read_to_string(&summary).expect("the step summary is written");
+    assert!(written.starts_with("## shipwise check\n") && written.contains("| fail |"), "{written}");
+}
+
+#[test]
+fn markdown_is_a_pull_request_comment() {
+    let (_, stdout, _) = check(&["examples", "--format", "markdown"]);
+    insta::assert_snapshot!("check_markdown", stdout);
+}
+
+#[test]
+fn output_file_keeps_the_report_out_of_the_log() {
+    let dir = repo("check-output", &["0001-checkout-api-platform.md"]);
+    let report = dir.join("report.xml");
+    let (code, stdout, _) = check(&[&path(&dir), "--format", "junit", "--output-file", &report.display().to_string()]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert!(std::fs::read_to_string(&report).expect("written").contains("<testsuites"));
+}
+
+#[test]
+fn workloads_outside_the_checked_folder_are_refused_unless_allowed() {
+    let (code, stdout, _) = check(&["examples/decisions"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("is outside the folder being checked"), "{stdout}");
+    assert!(stdout.contains("add --allow-outside"), "{stdout}");
+    let (code, _, _) = check(&["examples/decisions", "--allow-outside"]);
+    assert_eq!(code, 1, "the fail decides once the workloads can be read");
+    let dir = repo("check-absolute", &[]);
+    std::fs::write(dir.join("decisions/abs.yaml"), "shipwise:\n  platform: ecs-fargate\n  workload: /etc/passwd\n")
+        .expect("write");
+    let (code, lines) = messages(&[&path(&dir)]);
+    assert_eq!(code, 2);
+    assert!(lines[0].contains("workload /etc/passwd is outside the folder being checked"), "{lines:?}");
+}
+
+#[test]
+fn gitignored_and_unrelated_files_are_not_records() {
+    let dir = repo("check-ignore", &["0001-checkout-api-platform.md", "0004-video-transcoding-platform.md"]);
+    std::fs::write(dir.join(".gitignore"), "decisions/0004-*\n").expect("write");
+    std::fs::write(dir.join("notes.md"), "# Notes\nshipwise: is mentioned but not in front matter\n").expect("write");
+    let (code, stdout, _) = check(&[&path(&dir)]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.ends_with("1 decision: 1 pass, 0 warn, 0 fail, 0 waived, 0 error\n"), "{stdout}");
+}
+
+#[test]
+fn an_inline_workload_is_read_from_the_record() {
+    let dir = repo("check-inline", &[]);
+    std::fs::write(
+        dir.join("decisions/inline.md"),
+        "---\nshipwise:\n  platform: ecs-ec2\n  workload:\n    name: gpu-batch\n    requirements:\n      gpu: true\n---\n# GPU batch\n",
+    )
+    .expect("write");
+    let (code, stdout, _) = check(&[&path(&dir)]);
+    assert_eq!(code, 0, "{stdout}");
+    std::fs::write(
+        dir.join("decisions/inline.md"),
+        "---\nshipwise:\n  platform: ecs-fargate\n  workload:\n    requirements:\n      gpuu: true\n---\n",
+    )
+    .expect("write");
+    let (code, lines) = messages(&[&path(&dir)]);
+    assert_eq!(code, 2);
+    assert!(
+        lines[0].starts_with("error: unknown fact \"gpuu\" in `requirements` (did you mean \"gpu\"?)"),
+        "{lines:?}"
+    );
+    let (_, json, _) = check(&[&path(&dir), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        (report["decisions"][0]["line"].as_u64(), report["decisions"][0]["column"].as_u64()),
+        (Some(6), Some(7))
+    );
+}
+
+#[test]
+fn no_records_at_all_is_bad_input() {
+    let dir = repo("check-empty", &[]);
+    let (code, stdout, stderr) = check(&[&path(&dir)]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(stderr.contains("no decision records found"), "{stderr}");
+    assert!(check(&["no/such/dir"]).2.contains("no such file or folder"));
+    assert!(run(&["check", "--today", "tomorrow", "examples"]).2.contains("write the date as YYYY-MM-DD"));
+}
+
+#[test]
+fn a_record_written_by_ask_is_accepted() {
+    // The decision-record renderer writes what `ask --record` writes; check must read it back.
+    let dir = repo("check-ask-record", &[]);
+    let (_, json, _) = run(&["recommend", "examples/workloads/checkout-api.yaml", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let top = report["ranking"][0]["platform"].as_str().expect("a platform");
+    let record = format!(
+        "---\nstatus: proposed\ndate: 2026-11-27\nshipwise:\n  platform: {top}\n  workload: ../workloads/checkout-api.yaml\n---\n\n# Run checkout-api\n"
+    );
+    std::fs::write(dir.join("decisions/0001-from-ask.md"), record).expect("write");
+    assert_eq!(check(&[&path(&dir)]).0, 0);
+}
