@@ -15,8 +15,7 @@ fn tmp() -> PathBuf {
 }
 
 fn run(command: &mut Command) -> Output {
-    let output = command.output().unwrap_or_else(|err| panic!("cannot run {command:?}: {err}"));
-    output
+    command.output().unwrap_or_else(|err| panic!("cannot run {command:?}: {err}"))
 }
 
 #[track_caller]
@@ -71,15 +70,14 @@ fn the_hook_passes_a_good_decision_and_fails_a_bad_one() {
             .expect("copy");
     }
     let record = |workload: &str| {
-        format!("---\nstatus: accepted\nshipwise:\n  platform: ecs-fargate\n  workload: ../workloads/{workload}\n---\n# Decision\n")
+        format!(
+            "---\nstatus: accepted\nshipwise:\n  platform: ecs-fargate\n  workload: ../workloads/{workload}\n---\n# Decision\n"
+        )
     };
     std::fs::write(repo.join("decisions/0001.md"), record("checkout-api.yaml")).expect("write");
     std::fs::write(
         repo.join(".pre-commit-config.yaml"),
-        format!(
-            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: shipwise-check\n",
-            checkout.display()
-        ),
+        format!("repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: shipwise-check\n", checkout.display()),
     )
     .expect("write");
     git(&repo, &["add", "."]);
