@@ -94,6 +94,12 @@ fn a_person_answers_goes_back_edits_in_review_and_saves() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let top = report["ranking"][0]["platform"].as_str().expect("a platform");
     assert!(record.contains(&format!("  platform: {top}\n")), "{record}");
+
+    // `check` accepts the record as written, and it passes.
+    let output = Command::new(env!("CARGO_BIN_EXE_shipwise")).arg("check").current_dir(&dir).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.ends_with("1 decision: 1 pass, 0 warn, 0 fail, 0 waived, 0 error\n"), "{stdout}");
 }
 
 #[test]

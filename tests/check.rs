@@ -265,3 +265,56 @@ fn a_record_written_by_ask_is_accepted() {
     std::fs::write(dir.join("decisions/0001-from-ask.md"), record).expect("write");
     assert_eq!(check(&[&path(&dir)]).0, 0);
 }
+
+#[test]
+fn the_ci_examples_run_as_written_on_a_repository_of_records() {
+    // A repository root holding the example records and workloads, where CI would run.
+    let root = repo(
+        "ci-examples",
+        &[
+            "0001-checkout-api-platform.md",
+            "0002-tenant-sandboxes-platform.md",
+            "0003-nightly-reports-platform.yaml",
+            "0004-video-transcoding-platform.md",
+            "0005-ledger-platform.md",
+        ],
+    );
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci");
+    let mut commands = 0;
+    for entry in std::fs::read_dir(&dir).expect("examples/ci") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        for line in text.lines().map(str::trim) {
+            let line = line.strip_prefix("- ").or(line.strip_prefix("run: ")).unwrap_or(line);
+            let Some(command) = line.strip_prefix("shipwise ") else { continue };
+            let args: Vec<&str> = command.split_whitespace().collect();
+            let output = shipwise()
+                .args(&args)
+                .args(["--today", TODAY])
+                .current_dir(&root)
+                .env("GITHUB_STEP_SUMMARY", root.join("summary.md"))
+                .output()
+                .expect("runs");
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert_eq!(
+                output.status.code(),
+                Some(1),
+                "{}: `shipwise {command}` should fail the build on the fail record:\n{stdout}",
+                path.display()
+            );
+            if let Some(report) = args.iter().position(|a| *a == "--output-file").map(|i| args[i + 1]) {
+                let xml = std::fs::read_to_string(root.join(report)).expect("the report file is written");
+                let document = roxmltree::Document::parse(&xml).expect("JUnit XML");
+                assert_eq!(document.descendants().filter(|n| n.has_tag_name("testcase")).count(), 5);
+            } else {
+                assert!(
+                    stdout.contains("::error file=decisions/0004-video-transcoding-platform.md,line=5"),
+                    "{stdout}"
+                );
+                assert!(std::fs::read_to_string(root.join("summary.md")).expect("step summary").contains("| fail |"));
+            }
+            commands += 1;
+        }
+    }
+    assert_eq!(commands, 2, "one shipwise command in each CI example");
+}
