@@ -77,6 +77,9 @@ pub enum Command {
     /// Explain why a platform is not first for a workload.
     #[command(after_help = EXIT_CODES)]
     Explain(ExplainArgs),
+    /// Evaluate a whole folder of workload files: a portfolio view for a platform team.
+    #[command(after_help = BATCH_HELP)]
+    Batch(BatchArgs),
     /// Re-check the decisions recorded in a repo; fail when a chosen platform no longer holds.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
@@ -135,6 +138,49 @@ pub struct AskArgs {
     /// Overwrite the --save and --record files if they exist.
     #[arg(long)]
     pub force: bool,
+}
+
+const BATCH_HELP: &str = "\
+Folders are searched recursively, honouring .gitignore and skipping hidden files. A file that
+cannot be read or evaluated is listed with its error and does not stop the run.
+
+Exit codes:
+  0  every workload was evaluated
+  2  a workload could not be read or evaluated, no workload file was found, or bad usage";
+
+/// Arguments of `batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Workload files and folders (searched recursively).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Which file names count as workloads (repeatable; default *.yaml and *.yml).
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Report format.
+    #[arg(long, short, value_enum, default_value_t = BatchFormat::Table)]
+    pub format: BatchFormat,
+    /// A margin under this many points between first and second is a close call.
+    #[arg(long, default_value_t = 5.0, value_name = "POINTS")]
+    pub close: f64,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Report formats of `batch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    /// A row per workload and a summary, for a person.
+    Table,
+    /// One JSON document: every item (the `recommend` report plus its file, or an error) and a summary.
+    Json,
+    /// One JSON line per workload, streamed.
+    Jsonl,
+    /// CSV, a row per workload, streamed.
+    Csv,
+    /// Markdown: the table and the summary.
+    Markdown,
 }
 
 const CHECK_HELP: &str = "\

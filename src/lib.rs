@@ -17,6 +17,7 @@ pub mod engine;
 pub mod error;
 pub mod evaluation;
 pub mod pack;
+pub mod portfolio;
 pub mod prompt;
 pub mod questionnaire;
 pub mod render;

@@ -2,6 +2,7 @@
 //! what they share: loading the rule packs, choosing the style, and writing to stdout.
 
 mod ask;
+mod batch;
 mod check;
 mod explain;
 mod files;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Recommend(args) => recommend::run(&rules, &args, style),
         Command::Ask(args) => ask::run(&rules, &args, style),
+        Command::Batch(args) => batch::run(&rules, &args, style),
         Command::Check(args) => check::run(&rules, &args, style),
         Command::Explain(args) => explain::run(&rules, &args, style),
         Command::Platforms(args) => listing::platforms(&rules, args.format, style),

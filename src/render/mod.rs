@@ -3,6 +3,7 @@
 //! result types. Colour and width are decided here, never in the engine.
 
 pub mod ask;
+pub mod batch;
 pub mod check;
 pub mod markdown;
 pub mod record;

@@ -10,10 +10,19 @@ use crate::ruleset::{Rule, RuleSet};
 
 /// A table of rows under the given columns.
 pub fn grid<T>(columns: &[Column<T>], rows: &[T], style: Style) -> String {
+    grid_with(columns, rows, ContentArrangement::Dynamic, style)
+}
+
+/// A table whose rows stay on one line each, however wide (lists meant for grep and scrolling).
+pub fn wide_grid<T>(columns: &[Column<T>], rows: &[T], style: Style) -> String {
+    grid_with(columns, rows, ContentArrangement::Disabled, style)
+}
+
+fn grid_with<T>(columns: &[Column<T>], rows: &[T], arrangement: ContentArrangement, style: Style) -> String {
     let mut table = Table::new();
     table
         .load_style(TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─')))
-        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_content_arrangement(arrangement)
         .set_width(style.width)
         .set_header(columns.iter().map(|c| c.header));
     for row in rows {

@@ -1,0 +1,232 @@
+//! `shipwise batch PATH...`: evaluate every workload file under the paths on all cores, in path
+//! order, streaming the results so that memory stays flat however many files there are.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::Outcome;
+use crate::cli::{BatchArgs, BatchFormat};
+use crate::engine::evaluate;
+use crate::portfolio::{Row, Summary};
+use crate::render::Style;
+use crate::render::batch::{csv_header, csv_row, markdown, table};
+use crate::report::Report;
+use crate::ruleset::RuleSet;
+use crate::workload::Workload;
+use crate::yaml::Source;
+
+/// How many files are evaluated together before their results are written, in order.
+const CHUNK: usize = 1024;
+
+/// A file to evaluate, or a problem found while looking for files.
+enum Found {
+    File(PathBuf),
+    Problem(String, String),
+}
+
+/// One evaluated file: its row and, for JSON formats, its report as JSON.
+struct Item {
+    row: Row,
+    json: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    file: &'a str,
+    error: &'a str,
+}
+
+/// Runs `batch`.
+pub fn run(rules: &RuleSet, args: &BatchArgs, style: Style) -> Result<Outcome> {
+    if !(args.close.is_finite() && args.close >= 0.0) {
+        bail!("--close takes a number of points of at least 0");
+    }
+    let found = find(&args.paths, &args.glob)?;
+    if found.is_empty() {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        bail!("no workload files found in {}; batch reads *.yaml and *.yml files (see --glob)", paths.join(", "));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let json = matches!(args.format, BatchFormat::Json | BatchFormat::Jsonl);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut summary = Summary::default();
+    let mut rows = Vec::new(); // kept only for the table and Markdown formats
+    let progress = Progress::new(found.len());
+
+    let written: std::io::Result<()> = (|| {
+        match args.format {
+            BatchFormat::Csv => out.write_all(csv_header().as_bytes())?,
+            BatchFormat::Json => out.write_all(b"{\"schema_version\":1,\"items\":[")?,
+            _ => {}
+        }
+        let mut first = true;
+        for chunk in found.chunks(CHUNK) {
+            let items: Vec<Item> = pool.install(|| chunk.par_iter().map(|f| evaluate_found(rules, f, json)).collect());
+            for item in items {
+                summary.add(&item.row, args.close);
+                match args.format {
+                    BatchFormat::Jsonl => {
+                        out.write_all(item.json.as_deref().unwrap_or_default().as_bytes())?;
+                        out.write_all(b"\n")?;
+                    }
+                    BatchFormat::Json => {
+                        if !first {
+                            out.write_all(b",")?;
+                        }
+                        out.write_all(item.json.as_deref().unwrap_or_default().as_bytes())?;
+                    }
+                    BatchFormat::Csv => out.write_all(csv_row(&item.row).as_bytes())?,
+                    BatchFormat::Table | BatchFormat::Markdown => rows.push(item.row),
+                }
+                first = false;
+            }
+            progress.advance(chunk.len());
+        }
+        progress.finish();
+        match args.format {
+            BatchFormat::Json => {
+                let summary = serde_json::to_string(&summary).expect("a summary serialises");
+                writeln!(out, "],\"summary\":{summary}}}")?;
+            }
+            BatchFormat::Table => out.write_all(table(&rows, &summary, args.close, style).as_bytes())?,
+            BatchFormat::Markdown => out.write_all(markdown(&rows, &summary, args.close).as_bytes())?,
+            BatchFormat::Jsonl | BatchFormat::Csv => {}
+        }
+        out.flush()
+    })();
+    match written {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Outcome::Done),
+        other => other.context("cannot write to standard output")?,
+    }
+    Ok(if summary.errors > 0 { Outcome::BadInput } else { Outcome::Done })
+}
+
+/// Every workload file under the paths, sorted, and the problems met on the way.
+fn find(paths: &[PathBuf], globs: &[String]) -> Result<Vec<Found>> {
+    let mut patterns = ignore::overrides::OverrideBuilder::new("/");
+    let globs: Vec<&str> = if globs.is_empty() { vec!["*.yaml", "*.yml"] } else { globs.iter().map(String::as_str).collect() };
+    for glob in &globs {
+        patterns.add(glob).with_context(|| format!("--glob {glob} is not a valid pattern"))?;
+    }
+    let patterns = patterns.build().context("invalid --glob patterns")?;
+    let mut found = Vec::new();
+    for root in paths {
+        if !root.exists() {
+            bail!("{}: no such file or folder", root.display());
+        }
+        if root.is_file() {
+            found.push(Found::File(root.clone()));
+            continue;
+        }
+        for entry in ignore::WalkBuilder::new(root).require_git(false).follow_links(true).build() {
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    let path = entry.into_path();
+                    let name = path.file_name().map(Path::new).unwrap_or(&path);
+                    if !patterns.matched(name, false).is_whitelist() {
+                        continue;
+                    }
+                    if path.to_str().is_none() {
+                        let shown = path.display().to_string();
+                        found.push(Found::Problem(shown.clone(), format!("{shown}: the file name is not UTF-8; rename it")));
+                    } else {
+                        found.push(Found::File(path));
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let place = walk_error_path(&err).map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    found.push(Found::Problem(place, err.to_string()));
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| key(a).cmp(key(b)));
+    Ok(found)
+}
+
+/// The path a walk error is about (a symlink loop's link, an unreadable folder).
+fn walk_error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        _ => None,
+    }
+}
+
+fn key(found: &Found) -> &str {
+    match found {
+        Found::File(path) => path.to_str().unwrap_or(""),
+        Found::Problem(place, _) => place,
+    }
+}
+
+/// Reads, evaluates and renders one file; never fails, an error becomes the item.
+fn evaluate_found(rules: &RuleSet, found: &Found, json: bool) -> Item {
+    let (file, result) = match found {
+        Found::Problem(place, message) => (place.clone(), Err(message.clone())),
+        Found::File(path) => {
+            let file = path.display().to_string();
+            let file = file.strip_prefix("./").map(str::to_string).unwrap_or(file);
+            let result = Source::read(path).and_then(|source| Workload::parse(&source, rules)).map_err(|e| e.to_string());
+            (file, result)
+        }
+    };
+    match result {
+        Ok(workload) => {
+            let evaluation = evaluate(rules, &workload);
+            let row = Row::of(rules, &workload, &evaluation, &file);
+            let json = json.then(|| {
+                // The report with `file` as its first key. Splicing it in is several times faster than
+                // `#[serde(flatten)]`, which buffers the whole report first.
+                let report = serde_json::to_string(&Report::new(rules, &workload, &evaluation, false));
+                let report = report.expect("a report serialises");
+                let file = serde_json::to_string(&file).expect("a string serialises");
+                format!("{{\"file\":{file},{}", &report[1..])
+            });
+            Item { row, json }
+        }
+        Err(message) => {
+            let json = json.then(|| serde_json::to_string(&JsonError { file: &file, error: &message }).expect("serialises"));
+            Item { row: Row::error(&file, message), json }
+        }
+    }
+}
+
+/// A progress line on stderr, only when stderr is a terminal and the run is long enough to wait.
+struct Progress {
+    total: usize,
+    done: std::cell::Cell<usize>,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        Progress { total, done: std::cell::Cell::new(0), shown: total > 2 * CHUNK && std::io::stderr().is_terminal() }
+    }
+
+    fn advance(&self, count: usize) {
+        self.done.set(self.done.get() + count);
+        if self.shown {
+            let mut stderr = std::io::stderr().lock();
+            let _ = write!(stderr, "\r{} of {} workloads", self.done.get(), self.total);
+            let _ = stderr.flush();
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            let mut stderr = std::io::stderr().lock();
+            let _ = write!(stderr, "\r{:width$}\r", "", width = 40);
+            let _ = stderr.flush();
+        }
+    }
+}

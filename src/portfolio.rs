@@ -1,0 +1,172 @@
+//! A portfolio of workloads, as `shipwise batch` sees it: one row per workload (its advice, the
+//! runner-up and the margin, what was ruled out and assumed, and the team's current platform) and
+//! a summary a platform lead can show in a meeting.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::evaluation::Evaluation;
+use crate::report::round1;
+use crate::ruleset::RuleSet;
+use crate::workload::Workload;
+
+/// One workload's line.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Row {
+    /// The workload file.
+    pub file: String,
+    /// The workload's name.
+    pub name: Option<String>,
+    /// The recommended platform (none when every platform is ruled out, or on error).
+    pub platform: Option<String>,
+    /// Its score.
+    pub score: Option<f64>,
+    /// The second platform.
+    pub runner_up: Option<String>,
+    /// Points between first and second.
+    pub margin: Option<f64>,
+    /// How many platforms were ruled out.
+    pub ruled_out: usize,
+    /// How many facts were assumed.
+    pub assumptions: usize,
+    /// The team's current platform, as the workload states it (`team.current_platform`).
+    pub current: Option<String>,
+    /// True when the current platform is ECS or Kubernetes and the advice is the other one.
+    pub differs: bool,
+    /// Why the workload could not be evaluated.
+    pub error: Option<String>,
+}
+
+impl Row {
+    /// The row of an evaluated workload.
+    pub fn of(rules: &RuleSet, workload: &Workload, evaluation: &Evaluation, file: &str) -> Self {
+        let first = evaluation.ranking.first();
+        let second = evaluation.ranking.get(1);
+        let id = |ranked: Option<&crate::evaluation::Ranked>| ranked.map(|r| rules.platform_of(r.platform).id.clone());
+        let current = rules
+            .catalog
+            .lookup("team.current_platform")
+            .filter(|fact| workload.stated[fact.0])
+            .map(|fact| rules.fact_of(fact).show(workload.value(fact)).to_string());
+        let platform = id(first);
+        let differs = matches!((&current, &platform), (Some(current), Some(advice)) if family_differs(current, advice));
+        Row {
+            file: file.to_string(),
+            name: workload.name.clone(),
+            platform,
+            score: first.map(|r| round1(r.score)),
+            runner_up: id(second),
+            margin: first.zip(second).map(|(a, b)| round1(a.score - b.score)),
+            ruled_out: evaluation.excluded.len(),
+            assumptions: evaluation.assumptions.len(),
+            current,
+            differs,
+            error: None,
+        }
+    }
+
+    /// The row of a workload that could not be read or evaluated.
+    pub fn error(file: &str, message: String) -> Self {
+        Row { file: file.to_string(), error: Some(message), ..Row::default() }
+    }
+}
+
+/// Whether advice moves a team off the orchestrator it runs today: ECS to an EKS flavour, or EKS
+/// (or self-run Kubernetes) to an ECS flavour. Other current platforms (none, VMs, serverless)
+/// are moves whatever the advice, so they are not marked. The default pack's values are meant:
+/// an organisation pack without `team.current_platform` gets no marks.
+fn family_differs(current: &str, advice: &str) -> bool {
+    match current {
+        "ecs" => !advice.starts_with("ecs-"),
+        "eks" | "self-managed-kubernetes" => !advice.starts_with("eks-"),
+        _ => false,
+    }
+}
+
+/// A close call: first and second are nearer than the threshold.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CloseCall {
+    /// The workload file.
+    pub file: String,
+    /// First.
+    pub platform: String,
+    /// Second.
+    pub runner_up: String,
+    /// Points between them.
+    pub margin: f64,
+}
+
+/// Where the portfolio stands.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Workload files found.
+    pub workloads: usize,
+    /// Files that could not be read or evaluated.
+    pub errors: usize,
+    /// How many workloads each platform is recommended for (none when all are ruled out).
+    pub per_platform: BTreeMap<String, usize>,
+    /// Workloads whose first and second platforms are close.
+    pub close_calls: Vec<CloseCall>,
+    /// Workloads whose current platform differs from the advice: (file, current, advice).
+    pub differs: Vec<(String, String, String)>,
+    /// Files that failed, with their errors.
+    pub failed: Vec<(String, String)>,
+}
+
+impl Summary {
+    /// Counts a row in; `close` is the close-call threshold in points.
+    pub fn add(&mut self, row: &Row, close: f64) {
+        self.workloads += 1;
+        if let Some(error) = &row.error {
+            self.errors += 1;
+            self.failed.push((row.file.clone(), error.clone()));
+            return;
+        }
+        let platform = row.platform.clone().unwrap_or_else(|| "(every platform ruled out)".to_string());
+        *self.per_platform.entry(platform).or_default() += 1;
+        if let (Some(platform), Some(runner_up), Some(margin)) = (&row.platform, &row.runner_up, row.margin)
+            && margin < close
+        {
+            self.close_calls.push(CloseCall { file: row.file.clone(), platform: platform.clone(), runner_up: runner_up.clone(), margin });
+        }
+        if row.differs
+            && let (Some(current), Some(platform)) = (&row.current, &row.platform)
+        {
+            self.differs.push((row.file.clone(), current.clone(), platform.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_change_of_orchestrator_is_marked() {
+        assert!(!family_differs("ecs", "ecs-fargate"));
+        assert!(family_differs("ecs", "eks-auto-mode"));
+        assert!(!family_differs("eks", "eks-ec2"));
+        assert!(family_differs("self-managed-kubernetes", "ecs-ec2"));
+        assert!(!family_differs("vms", "ecs-fargate"));
+    }
+
+    #[test]
+    fn the_summary_counts_platforms_close_calls_and_errors() {
+        let mut summary = Summary::default();
+        let row = |platform: &str, margin: f64| Row {
+            file: format!("{platform}-{margin}.yaml"),
+            platform: Some(platform.into()),
+            runner_up: Some("ecs-ec2".into()),
+            margin: Some(margin),
+            ..Row::default()
+        };
+        summary.add(&row("ecs-fargate", 2.0), 5.0);
+        summary.add(&row("ecs-fargate", 12.0), 5.0);
+        summary.add(&Row::error("bad.yaml", "bad.yaml:1:1: oops".into()), 5.0);
+        assert_eq!(summary.workloads, 3);
+        assert_eq!(summary.per_platform.get("ecs-fargate"), Some(&2));
+        assert_eq!(summary.close_calls.len(), 1);
+        assert_eq!(summary.errors, 1);
+    }
+}

@@ -1,0 +1,134 @@
+//! The reports of `shipwise batch`: a row per workload under columns defined once (the terminal
+//! table, Markdown and CSV share them), then the portfolio summary.
+
+use std::fmt::Write as _;
+
+use super::{Column, Style};
+use crate::portfolio::{Row, Summary};
+
+fn number(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.1}")).unwrap_or_default()
+}
+
+/// The columns of a portfolio row.
+pub fn columns() -> [Column<Row>; 9] {
+    [
+        Column { header: "File", right: false, cell: |r| r.file.clone() },
+        Column { header: "Name", right: false, cell: |r| r.name.clone().unwrap_or_default() },
+        Column {
+            header: "Platform",
+            right: false,
+            cell: |r| match (&r.error, &r.platform) {
+                (Some(_), _) => "ERROR".to_string(),
+                (None, Some(platform)) => platform.clone(),
+                (None, None) => "(all ruled out)".to_string(),
+            },
+        },
+        Column { header: "Score", right: true, cell: |r| number(r.score) },
+        Column { header: "Runner-up", right: false, cell: |r| r.runner_up.clone().unwrap_or_default() },
+        Column { header: "Margin", right: true, cell: |r| number(r.margin) },
+        Column { header: "Out", right: true, cell: |r| if r.error.is_some() { String::new() } else { r.ruled_out.to_string() } },
+        Column { header: "Assumed", right: true, cell: |r| if r.error.is_some() { String::new() } else { r.assumptions.to_string() } },
+        Column {
+            header: "Current",
+            right: false,
+            cell: |r| match &r.current {
+                Some(current) if r.differs => format!("{current} ≠"),
+                Some(current) => current.clone(),
+                None => String::new(),
+            },
+        },
+    ]
+}
+
+/// The folder every row's file is in, with its trailing `/` (empty when there is none).
+fn common_folder(rows: &[Row]) -> String {
+    let Some(first) = rows.first() else { return String::new() };
+    let mut prefix = first.file.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
+    for row in rows {
+        while !prefix.is_empty() && !row.file.starts_with(&format!("{prefix}/")) {
+            prefix = prefix.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
+        }
+    }
+    if prefix.is_empty() { prefix } else { format!("{prefix}/") }
+}
+
+/// The terminal table (files shown relative to the folder they share, one line per workload) and
+/// the summary.
+pub fn table(rows: &[Row], summary: &Summary, close: f64, style: Style) -> String {
+    let folder = common_folder(rows);
+    let shortened: Vec<Row> =
+        rows.iter().map(|r| Row { file: r.file.strip_prefix(&folder).unwrap_or(&r.file).to_string(), ..r.clone() }).collect();
+    let mut out = String::new();
+    if !folder.is_empty() {
+        let _ = writeln!(out, "Workloads in {folder}\n");
+    }
+    out.push_str(&super::table::wide_grid(&columns(), &shortened, style));
+    out.push('\n');
+    out.push_str(&summary_text(summary, close, style));
+    out
+}
+
+/// Markdown: the table and the summary.
+pub fn markdown(rows: &[Row], summary: &Summary, close: f64) -> String {
+    let mut out = String::from("# Portfolio\n\n");
+    out.push_str(&super::markdown::grid(&columns(), rows));
+    out.push_str("\n## Summary\n\n");
+    for line in summary_lines(summary, close) {
+        let _ = writeln!(out, "{}", if line.starts_with("  ") { format!("  - {}", line.trim_start()) } else { format!("- {line}") });
+    }
+    out
+}
+
+fn summary_text(summary: &Summary, close: f64, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style.heading("Summary"));
+    for line in summary_lines(summary, close) {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
+}
+
+/// The summary as lines (sub-items indented by two spaces).
+fn summary_lines(summary: &Summary, close: f64) -> Vec<String> {
+    let evaluated = summary.workloads - summary.errors;
+    let mut lines = vec![format!("{} workloads: {evaluated} evaluated, {} failed", summary.workloads, summary.errors)];
+    lines.push("Recommended platforms:".to_string());
+    let mut counts: Vec<(&String, &usize)> = summary.per_platform.iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (platform, count) in counts {
+        lines.push(format!("  {platform}: {count}"));
+    }
+    lines.push(format!("Close calls (margin under {close} points): {}", summary.close_calls.len()));
+    for call in &summary.close_calls {
+        lines.push(format!("  {}: {} over {} by {:.1}", call.file, call.platform, call.runner_up, call.margin));
+    }
+    lines.push(format!("Current platform differs from the advice (≠): {}", summary.differs.len()));
+    for (file, current, advice) in &summary.differs {
+        lines.push(format!("  {file}: runs on {current}, advice {advice}"));
+    }
+    lines.push(format!("Errors: {}", summary.errors));
+    for (_, error) in &summary.failed {
+        lines.push(format!("  {error}"));
+    }
+    lines
+}
+
+/// Quotes a CSV field when it needs it.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+/// The CSV header line.
+pub fn csv_header() -> String {
+    let mut headers: Vec<String> = columns().iter().map(|c| csv_field(c.header)).collect();
+    headers.push("Error".to_string());
+    headers.join(",") + "\n"
+}
+
+/// One CSV line.
+pub fn csv_row(row: &Row) -> String {
+    let mut cells: Vec<String> = columns().iter().map(|c| csv_field(&(c.cell)(row))).collect();
+    cells.push(csv_field(row.error.as_deref().unwrap_or("")));
+    cells.join(",") + "\n"
+}
