@@ -84,7 +84,11 @@ fn main() {
     let counts = if counts.is_empty() { vec![10_000, 100_000] } else { counts };
     let rules = shipwise::embedded::default_rules();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-batch");
-    println!("{} cores; release binary; files generated under {}", std::thread::available_parallelism().map_or(1, |n| n.get()), root.display());
+    println!(
+        "{} cores; release binary; files generated under {}",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        root.display()
+    );
     for count in counts {
         let dir = root.join(count.to_string());
         generate(&rules, &dir, count);

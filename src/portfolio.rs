@@ -128,7 +128,12 @@ impl Summary {
         if let (Some(platform), Some(runner_up), Some(margin)) = (&row.platform, &row.runner_up, row.margin)
             && margin < close
         {
-            self.close_calls.push(CloseCall { file: row.file.clone(), platform: platform.clone(), runner_up: runner_up.clone(), margin });
+            self.close_calls.push(CloseCall {
+                file: row.file.clone(),
+                platform: platform.clone(),
+                runner_up: runner_up.clone(),
+                margin,
+            });
         }
         if row.differs
             && let (Some(current), Some(platform)) = (&row.current, &row.platform)

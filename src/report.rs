@@ -10,6 +10,9 @@ use crate::evaluation::{Evaluation, Ranked, Reason};
 use crate::ruleset::{PlatformId, RuleId, RuleSet};
 use crate::workload::Workload;
 
+/// How many reasons (and drawbacks) a report names for each platform: the largest ones.
+pub const REASONS_SHOWN: usize = 5;
+
 /// Version of the JSON/YAML report layout; raised when a key changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -84,12 +87,13 @@ pub struct RankingEntry<'a> {
     pub name: &'a str,
     /// Score, 0-100, one decimal.
     pub score: f64,
-    /// What sets it apart for the better, largest first.
+    /// What sets it apart for the better, largest first (at most [`REASONS_SHOWN`]).
     pub reasons: Vec<ReasonEntry<'a>>,
     /// What sets it apart for the worse, largest first.
     pub drawbacks: Vec<ReasonEntry<'a>>,
-    /// Every contribution to the score.
-    pub contributions: Contributions<'a>,
+    /// Every contribution to the score (with `--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contributions: Option<Contributions<'a>>,
 }
 
 /// What a reason is about.
@@ -215,8 +219,6 @@ pub struct AssumptionEntry<'a> {
     pub fact: &'a str,
     /// The default used.
     pub value: ShownValue<'a>,
-    /// The question behind it.
-    pub prompt: &'a str,
 }
 
 /// Advice that applies.
@@ -276,7 +278,7 @@ impl<'a> Report<'a> {
             .ranking
             .iter()
             .enumerate()
-            .map(|(i, ranked)| ranking_entry(rules, evaluation, i + 1, ranked))
+            .map(|(i, ranked)| ranking_entry(rules, evaluation, i + 1, ranked, explain))
             .collect();
         let excluded = evaluation
             .excluded
@@ -296,7 +298,7 @@ impl<'a> Report<'a> {
             .iter()
             .map(|&id| {
                 let fact = rules.fact_of(id);
-                AssumptionEntry { fact: &fact.id, value: fact.show(workload.value(id)), prompt: &fact.prompt }
+                AssumptionEntry { fact: &fact.id, value: fact.show(workload.value(id)) }
             })
             .collect();
         let notes = evaluation
@@ -343,7 +345,13 @@ impl<'a> Report<'a> {
     }
 }
 
-fn ranking_entry<'a>(rules: &'a RuleSet, evaluation: &Evaluation, rank: usize, ranked: &Ranked) -> RankingEntry<'a> {
+fn ranking_entry<'a>(
+    rules: &'a RuleSet,
+    evaluation: &Evaluation,
+    rank: usize,
+    ranked: &Ranked,
+    explain: bool,
+) -> RankingEntry<'a> {
     let platform = rules.platform_of(ranked.platform);
     let reason = |reason: &Reason| reason_entry(rules, reason);
     RankingEntry {
@@ -351,9 +359,9 @@ fn ranking_entry<'a>(rules: &'a RuleSet, evaluation: &Evaluation, rank: usize, r
         platform: &platform.id,
         name: &platform.name,
         score: round1(ranked.score),
-        reasons: ranked.pros.iter().map(reason).collect(),
-        drawbacks: ranked.cons.iter().map(reason).collect(),
-        contributions: Contributions {
+        reasons: ranked.pros.iter().take(REASONS_SHOWN).map(reason).collect(),
+        drawbacks: ranked.cons.iter().take(REASONS_SHOWN).map(reason).collect(),
+        contributions: explain.then(|| Contributions {
             criteria: rules
                 .criteria
                 .iter()
@@ -371,7 +379,7 @@ fn ranking_entry<'a>(rules: &'a RuleSet, evaluation: &Evaluation, rank: usize, r
                 .map(|&(id, points)| RulePoints { rule: &rules.rule_of(id).id, points })
                 .collect(),
             clamp: round1(ranked.clamp),
-        },
+        }),
     }
 }
 

@@ -107,6 +107,7 @@ impl Reader<'_> {
         self.problems.push(Diagnostic { at: self.source.locate(at), message: message.into() });
     }
 
+    /// The group keys of the catalog (only needed for messages, so computed only then).
     fn groups(&self) -> BTreeSet<&str> {
         self.rules.catalog.iter().map(|(_, fact)| fact.group.as_str()).collect()
     }
@@ -114,6 +115,10 @@ impl Reader<'_> {
     fn workload(&mut self, root: &Spanned<Node>) -> Workload {
         let mut workload = Workload::defaults(self.rules);
         let Node::Map(entries) = &root.value else {
+            if root.value == Node::Null && self.source.is_blank() {
+                self.problems.extend(self.source.empty().diagnostics().iter().cloned());
+                return workload;
+            }
             let at = if root.referenced.line() == 0 {
                 Location::file(&self.source.name)
             } else {
@@ -144,7 +149,7 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            if !self.groups().contains(key.value.as_str()) {
+            if !self.rules.catalog.iter().any(|(_, fact)| fact.group == key.value) {
                 let groups = self.groups();
                 let hint = suggestion(&key.value, groups.iter().copied().chain(["name"]));
                 let known: Vec<&str> = std::iter::once("name").chain(groups.iter().copied()).collect();

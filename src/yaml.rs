@@ -80,14 +80,19 @@ impl Source {
 
     /// Parses the whole source into `T`, turning YAML and structure errors into a located error.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        if self.is_blank() {
-            return Err(Error::at(Location::file(&self.name), "is empty; expected a YAML mapping"));
-        }
-        serde_saphyr::from_str_with_options(&self.text, parse_options()).map_err(|err| self.yaml_error(&err))
+        // An empty file parses to null, which most types refuse with a less helpful message; it
+        // is told apart only then, so the common case does not scan the text twice.
+        serde_saphyr::from_str_with_options(&self.text, parse_options())
+            .map_err(|err| if self.is_blank() { self.empty() } else { self.yaml_error(&err) })
+    }
+
+    /// The error for a file with nothing in it.
+    pub fn empty(&self) -> Error {
+        Error::at(Location::file(&self.name), "is empty; expected a YAML mapping")
     }
 
     /// True when the text holds nothing but blank lines and comments.
-    fn is_blank(&self) -> bool {
+    pub fn is_blank(&self) -> bool {
         let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);
         text.lines().map(str::trim).all(|line| line.is_empty() || line.starts_with('#') || line == "---")
     }
@@ -320,7 +325,9 @@ mod tests {
 
     #[test]
     fn empty_input_is_refused() {
-        let err = parse("  \n# only a comment\n").expect_err("empty");
+        let source = Source::new("t.yaml", "  \n# only a comment\n");
+        let err = source.parse::<String>().expect_err("empty");
+        assert!(source.is_blank());
         assert_eq!(err.to_string(), "t.yaml: is empty; expected a YAML mapping");
     }
 

@@ -96,7 +96,12 @@ fn jsonl_lines_are_each_a_json_object_in_path_order() {
     let (_, stdout, _) = run(&["batch", "examples/workloads", "--format", "jsonl"]);
     let files: Vec<String> = stdout
         .lines()
-        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line")["file"].as_str().expect("file").to_string())
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).expect("a JSON line")["file"]
+                .as_str()
+                .expect("file")
+                .to_string()
+        })
         .collect();
     let mut sorted = files.clone();
     sorted.sort();

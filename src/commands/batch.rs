@@ -55,20 +55,47 @@ pub fn run(rules: &RuleSet, args: &BatchArgs, style: Style) -> Result<Outcome> {
         .build()
         .context("cannot start the worker threads")?;
     let json = matches!(args.format, BatchFormat::Json | BatchFormat::Jsonl);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut summary = Summary::default();
-    let mut rows = Vec::new(); // kept only for the table and Markdown formats
     let progress = Progress::new(found.len());
 
-    let written: std::io::Result<()> = (|| {
+    // Workers evaluate one chunk while the writer prints the one before, in order.
+    let (summary, written) = std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
+        let writer = scope.spawn(move || write_items(receiver, args, style));
+        for chunk in found.chunks(CHUNK) {
+            let items: Vec<Item> = pool.install(|| chunk.par_iter().map(|f| evaluate_found(rules, f, json)).collect());
+            if sender.send(items).is_err() {
+                break; // the writer stopped (a closed pipe): no point evaluating more
+            }
+            progress.advance(chunk.len());
+        }
+        drop(sender);
+        progress.finish();
+        writer.join().expect("the writer thread does not panic")
+    });
+    match written {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Outcome::Done),
+        other => other.context("cannot write to standard output")?,
+    }
+    Ok(if summary.errors > 0 { Outcome::BadInput } else { Outcome::Done })
+}
+
+/// Prints items as they arrive, in the chosen format; returns the summary and how writing went.
+fn write_items(
+    receiver: std::sync::mpsc::Receiver<Vec<Item>>,
+    args: &BatchArgs,
+    style: Style,
+) -> (Summary, std::io::Result<()>) {
+    let mut summary = Summary::default();
+    let mut rows = Vec::new(); // kept only for the table and Markdown formats
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = (|| {
         match args.format {
             BatchFormat::Csv => out.write_all(csv_header().as_bytes())?,
             BatchFormat::Json => out.write_all(b"{\"schema_version\":1,\"items\":[")?,
             _ => {}
         }
         let mut first = true;
-        for chunk in found.chunks(CHUNK) {
-            let items: Vec<Item> = pool.install(|| chunk.par_iter().map(|f| evaluate_found(rules, f, json)).collect());
+        for items in receiver.iter() {
             for item in items {
                 summary.add(&item.row, args.close);
                 match args.format {
@@ -87,9 +114,7 @@ pub fn run(rules: &RuleSet, args: &BatchArgs, style: Style) -> Result<Outcome> {
                 }
                 first = false;
             }
-            progress.advance(chunk.len());
         }
-        progress.finish();
         match args.format {
             BatchFormat::Json => {
                 let summary = serde_json::to_string(&summary).expect("a summary serialises");
@@ -101,17 +126,14 @@ pub fn run(rules: &RuleSet, args: &BatchArgs, style: Style) -> Result<Outcome> {
         }
         out.flush()
     })();
-    match written {
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Outcome::Done),
-        other => other.context("cannot write to standard output")?,
-    }
-    Ok(if summary.errors > 0 { Outcome::BadInput } else { Outcome::Done })
+    (summary, written)
 }
 
 /// Every workload file under the paths, sorted, and the problems met on the way.
 fn find(paths: &[PathBuf], globs: &[String]) -> Result<Vec<Found>> {
     let mut patterns = ignore::overrides::OverrideBuilder::new("/");
-    let globs: Vec<&str> = if globs.is_empty() { vec!["*.yaml", "*.yml"] } else { globs.iter().map(String::as_str).collect() };
+    let globs: Vec<&str> =
+        if globs.is_empty() { vec!["*.yaml", "*.yml"] } else { globs.iter().map(String::as_str).collect() };
     for glob in &globs {
         patterns.add(glob).with_context(|| format!("--glob {glob} is not a valid pattern"))?;
     }
@@ -135,14 +157,18 @@ fn find(paths: &[PathBuf], globs: &[String]) -> Result<Vec<Found>> {
                     }
                     if path.to_str().is_none() {
                         let shown = path.display().to_string();
-                        found.push(Found::Problem(shown.clone(), format!("{shown}: the file name is not UTF-8; rename it")));
+                        found.push(Found::Problem(
+                            shown.clone(),
+                            format!("{shown}: the file name is not UTF-8; rename it"),
+                        ));
                     } else {
                         found.push(Found::File(path));
                     }
                 }
                 Ok(_) => {}
                 Err(err) => {
-                    let place = walk_error_path(&err).map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    let place =
+                        walk_error_path(&err).map_or_else(|| root.display().to_string(), |p| p.display().to_string());
                     found.push(Found::Problem(place, err.to_string()));
                 }
             }
@@ -176,7 +202,8 @@ fn evaluate_found(rules: &RuleSet, found: &Found, json: bool) -> Item {
         Found::File(path) => {
             let file = path.display().to_string();
             let file = file.strip_prefix("./").map(str::to_string).unwrap_or(file);
-            let result = Source::read(path).and_then(|source| Workload::parse(&source, rules)).map_err(|e| e.to_string());
+            let result =
+                Source::read(path).and_then(|source| Workload::parse(&source, rules)).map_err(|e| e.to_string());
             (file, result)
         }
     };
@@ -195,7 +222,8 @@ fn evaluate_found(rules: &RuleSet, found: &Found, json: bool) -> Item {
             Item { row, json }
         }
         Err(message) => {
-            let json = json.then(|| serde_json::to_string(&JsonError { file: &file, error: &message }).expect("serialises"));
+            let json =
+                json.then(|| serde_json::to_string(&JsonError { file: &file, error: &message }).expect("serialises"));
             Item { row: Row::error(&file, message), json }
         }
     }

@@ -27,8 +27,16 @@ pub fn columns() -> [Column<Row>; 9] {
         Column { header: "Score", right: true, cell: |r| number(r.score) },
         Column { header: "Runner-up", right: false, cell: |r| r.runner_up.clone().unwrap_or_default() },
         Column { header: "Margin", right: true, cell: |r| number(r.margin) },
-        Column { header: "Out", right: true, cell: |r| if r.error.is_some() { String::new() } else { r.ruled_out.to_string() } },
-        Column { header: "Assumed", right: true, cell: |r| if r.error.is_some() { String::new() } else { r.assumptions.to_string() } },
+        Column {
+            header: "Out",
+            right: true,
+            cell: |r| if r.error.is_some() { String::new() } else { r.ruled_out.to_string() },
+        },
+        Column {
+            header: "Assumed",
+            right: true,
+            cell: |r| if r.error.is_some() { String::new() } else { r.assumptions.to_string() },
+        },
         Column {
             header: "Current",
             right: false,
@@ -57,8 +65,10 @@ fn common_folder(rows: &[Row]) -> String {
 /// the summary.
 pub fn table(rows: &[Row], summary: &Summary, close: f64, style: Style) -> String {
     let folder = common_folder(rows);
-    let shortened: Vec<Row> =
-        rows.iter().map(|r| Row { file: r.file.strip_prefix(&folder).unwrap_or(&r.file).to_string(), ..r.clone() }).collect();
+    let shortened: Vec<Row> = rows
+        .iter()
+        .map(|r| Row { file: r.file.strip_prefix(&folder).unwrap_or(&r.file).to_string(), ..r.clone() })
+        .collect();
     let mut out = String::new();
     if !folder.is_empty() {
         let _ = writeln!(out, "Workloads in {folder}\n");
@@ -75,7 +85,11 @@ pub fn markdown(rows: &[Row], summary: &Summary, close: f64) -> String {
     out.push_str(&super::markdown::grid(&columns(), rows));
     out.push_str("\n## Summary\n\n");
     for line in summary_lines(summary, close) {
-        let _ = writeln!(out, "{}", if line.starts_with("  ") { format!("  - {}", line.trim_start()) } else { format!("- {line}") });
+        let _ = writeln!(
+            out,
+            "{}",
+            if line.starts_with("  ") { format!("  - {}", line.trim_start()) } else { format!("- {line}") }
+        );
     }
     out
 }

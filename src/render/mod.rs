@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::catalog::FactKind;
 use crate::cli::Format;
+pub use crate::report::REASONS_SHOWN;
 use crate::report::{ExcludedEntry, Fit, RankingEntry, Report, WhyNot};
 use crate::ruleset::{Rule, RuleSet};
 
@@ -55,9 +56,6 @@ impl Style {
         self.paint("2", text)
     }
 }
-
-/// How many reasons (or drawbacks) a report shows for a platform.
-pub const REASONS_SHOWN: usize = 5;
 
 /// A column of a table: its header, whether it aligns right, and how a row gives its cell.
 pub struct Column<T> {

@@ -100,18 +100,19 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
         let _ = writeln!(out, "\n{}", style.heading("Trace: points per platform"));
         for entry in &report.ranking {
             let _ = writeln!(out, "  {} = {:.1}", entry.platform, entry.score);
-            for c in &entry.contributions.criteria {
+            let Some(contributions) = &entry.contributions else { continue };
+            for c in &contributions.criteria {
                 let _ = writeln!(
                     out,
                     "    {:>6.1}  {} (rated {}/5 x weight {})",
                     c.points, c.criterion, c.rating, c.weight
                 );
             }
-            for r in &entry.contributions.rules {
+            for r in &contributions.rules {
                 let _ = writeln!(out, "    {:>+6}  rule {}", r.points, r.rule);
             }
-            if entry.contributions.clamp != 0.0 {
-                let _ = writeln!(out, "    {:>+6.1}  kept within 0-100", entry.contributions.clamp);
+            if contributions.clamp != 0.0 {
+                let _ = writeln!(out, "    {:>+6.1}  kept within 0-100", contributions.clamp);
             }
         }
         let _ = writeln!(out, "\n{}", style.heading("Trace: rules"));
