@@ -186,8 +186,8 @@ pub fn judge(rules: &RuleSet, decision: &Decision, workload: &Workload, policy: 
         }
     }
     if let Some(waiver) = &decision.waiver {
-        let expired =
-            waiver.expires.as_deref().is_none_or(|date| !crate::ruleset::is_date(date) || date < policy.today.as_str());
+        let readable = waiver.expires.as_deref().filter(|date| crate::ruleset::is_date(date));
+        let expired = readable.is_none_or(|date| date < policy.today.as_str());
         judgement.waiver = Some(WaiverStatus {
             reason: waiver.reason.clone(),
             owner: waiver.owner.clone(),
@@ -196,7 +196,14 @@ pub fn judge(rules: &RuleSet, decision: &Decision, workload: &Workload, policy: 
         });
         if matches!(judgement.verdict, Verdict::Warn | Verdict::Fail) {
             let until = waiver.expires.as_deref().unwrap_or("no date");
-            if expired {
+            if readable.is_none() {
+                let written =
+                    waiver.expires.as_deref().map_or("no `expires` date".to_string(), |d| format!("expires: {d}"));
+                judgement.message = format!(
+                    "{}; its waiver does not count: {written} is not a real YYYY-MM-DD date",
+                    judgement.message
+                );
+            } else if expired {
                 judgement.message = format!("{}; its waiver expired (expires: {until})", judgement.message);
             } else {
                 judgement.message = format!("{}; waived until {until}: {}", judgement.message, waiver.reason);
@@ -301,8 +308,13 @@ mod tests {
         case(waived, "name: x", Verdict::Waived);
         let expired = case(&waived.replace("2027-01-01", "2026-11-26"), "name: x", Verdict::Fail);
         assert!(expired.has_expired_waiver(), "{}", expired.message);
-        let unreadable = case(&waived.replace("2027-01-01", "next spring"), "name: x", Verdict::Fail);
+        let unreadable = case(&waived.replace("2027-01-01", "2027-02-30"), "name: x", Verdict::Fail);
         assert!(unreadable.has_expired_waiver());
+        assert!(
+            unreadable.message.contains("expires: 2027-02-30 is not a real YYYY-MM-DD date"),
+            "{}",
+            unreadable.message
+        );
         // On its last day a waiver still counts.
         case(&waived.replace("2027-01-01", "2026-11-27"), "name: x", Verdict::Waived);
     }

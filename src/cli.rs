@@ -161,7 +161,7 @@ pub struct BatchArgs {
     #[arg(long, short, value_enum, default_value_t = BatchFormat::Table)]
     pub format: BatchFormat,
     /// A margin under this many points between first and second is a close call.
-    #[arg(long, default_value_t = 5.0, value_name = "POINTS")]
+    #[arg(long, default_value_t = 5.0, value_name = "POINTS", allow_negative_numbers = true)]
     pub close: f64,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
@@ -213,7 +213,7 @@ pub struct CheckArgs {
     #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// A chosen platform this many points behind the best still passes.
-    #[arg(long, default_value_t = 10.0, value_name = "POINTS")]
+    #[arg(long, default_value_t = 10.0, value_name = "POINTS", allow_negative_numbers = true)]
     pub tolerance: f64,
     /// Treat a warn as a failure (exit 1).
     #[arg(long)]

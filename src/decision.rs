@@ -52,25 +52,31 @@ const WAIVER_KEYS: [&str; 3] = ["reason", "owner", "expires"];
 
 /// Whether a file name is one `check` looks at.
 pub fn is_candidate(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "md")
+    path.extension()
+        .is_some_and(|ext| ["yaml", "yml", "md"].iter().any(|candidate| ext.eq_ignore_ascii_case(candidate)))
 }
 
-/// Reads a file; `Ok(None)` when it is not a decision record (no `shipwise:` block).
+/// Reads a file; `Ok(None)` when it is not a decision record (no `shipwise:` block). A file that
+/// never mentions `shipwise` is passed over without being checked for size or encoding, so an
+/// unrelated large or Latin-1 file in the repository is not an error.
 pub fn read_record(path: &Path) -> Result<Option<Decision>, Error> {
+    if !mentions_shipwise(path) {
+        return Ok(None);
+    }
     let file = Source::read(path)?;
-    let is_markdown = path.extension().is_some_and(|ext| ext == "md");
+    let is_markdown = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
     let source = if is_markdown {
         match front_matter(&file.text) {
-            Some(yaml) => Source { name: file.name.clone(), text: yaml },
-            None => return Ok(None),
+            FrontMatter::Yaml(yaml) => Source { name: file.name.clone(), text: yaml },
+            FrontMatter::None => return Ok(None),
+            FrontMatter::Unclosed => {
+                let message = "the front matter opened by `---` on line 1 is never closed; end it with a `---` line";
+                return Err(Error::at(Location::at(&file.name, 1, 1), message));
+            }
         }
     } else {
         file
     };
-    // A file that never mentions the block is not a record: no need to parse it at all.
-    if !source.text.lines().any(|line| line.starts_with("shipwise:")) {
-        return Ok(None);
-    }
     let root: Spanned<Node> = source.parse()?;
     let Node::Map(entries) = &root.value else {
         return Ok(None);
@@ -86,23 +92,44 @@ pub fn read_record(path: &Path) -> Result<Option<Decision>, Error> {
     }
 }
 
+/// Whether the first mebibyte of a file mentions `shipwise` at all (unreadable files do, so
+/// that their error is reported).
+fn mentions_shipwise(path: &Path) -> bool {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    match std::fs::File::open(path).and_then(|f| f.take(crate::yaml::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)) {
+        Ok(_) => bytes.windows(8).any(|w| w == b"shipwise"),
+        Err(_) => true,
+    }
+}
+
+/// What a Markdown file starts with.
+enum FrontMatter {
+    /// YAML front matter, padded so its line numbers match the file's.
+    Yaml(String),
+    /// No front matter.
+    None,
+    /// A `---` line with no closing one.
+    Unclosed,
+}
+
 /// The YAML front matter of a Markdown file, with a blank line in place of the opening `---`
-/// so that line numbers match the file. `None` when the file has none.
-fn front_matter(text: &str) -> Option<String> {
+/// so that line numbers match the file.
+fn front_matter(text: &str) -> FrontMatter {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines();
-    if lines.next()?.trim_end() != "---" {
-        return None;
+    if lines.next().map(str::trim_end) != Some("---") {
+        return FrontMatter::None;
     }
     let mut yaml = String::from("\n");
     for line in lines {
         if matches!(line.trim_end(), "---" | "...") {
-            return Some(yaml);
+            return FrontMatter::Yaml(yaml);
         }
         yaml.push_str(line);
         yaml.push('\n');
     }
-    None
+    FrontMatter::Unclosed
 }
 
 fn parse_block(
@@ -143,7 +170,7 @@ fn parse_block(
                 &value.referenced,
                 format!("`workload` is a path to a workload file or an inline mapping, not {}", other.kind()),
             ),
-            ("waiver", Node::Map(fields)) => waiver = Some(parse_waiver(fields, &mut problem)),
+            ("waiver", Node::Map(fields)) => waiver = Some(parse_waiver(value, fields, &mut problem)),
             ("waiver", other) => problem(
                 &value.referenced,
                 format!("`waiver` is a mapping with reason, owner and expires, not {}", other.kind()),
@@ -177,6 +204,7 @@ fn parse_block(
 }
 
 fn parse_waiver(
+    node: &Spanned<Node>,
     fields: &[(Spanned<String>, Spanned<Node>)],
     problem: &mut impl FnMut(&serde_saphyr::Location, String),
 ) -> Option<Waiver> {
@@ -205,8 +233,7 @@ fn parse_waiver(
         }
     }
     if waiver.reason.trim().is_empty() {
-        let at = fields.first().map_or(serde_saphyr::Location::UNKNOWN, |(name, _)| name.referenced);
-        problem(&at, "a waiver needs a `reason`: why the team deviates on purpose".to_string());
+        problem(&node.referenced, "a waiver needs a `reason`: why the team deviates on purpose".to_string());
         return None;
     }
     Some(waiver)
@@ -248,6 +275,21 @@ mod tests {
         assert!(read_record(&write("b.md", "# Just notes\n")).expect("fine").is_none());
         assert!(read_record(&write("c.md", "---\ntitle: x\n---\n")).expect("fine").is_none());
         assert!(read_record(&write("d.yaml", "key: [unclosed\n")).expect("not parsed").is_none());
+        let latin1 = write("h.md", "caf\u{e9}\n");
+        std::fs::write(&latin1, b"# caf\xe9 notes\n").expect("write");
+        assert!(read_record(&latin1).expect("not read as text").is_none());
+    }
+
+    #[test]
+    fn any_spelling_of_the_block_is_found() {
+        let bom = read_record(&write("i.yaml", "\u{feff}shipwise:\n  platform: ecs-fargate\n  workload: w.yaml\n"));
+        assert!(bom.expect("valid").is_some(), "a byte-order mark");
+        let flow = read_record(&write("j.yaml", "{shipwise: {platform: ecs-fargate, workload: w.yaml}}\n"));
+        assert!(flow.expect("valid").is_some(), "flow style");
+        let quoted = read_record(&write("k.yaml", "\"shipwise\":\n  platform: ecs-fargate\n  workload: w.yaml\n"));
+        assert!(quoted.expect("valid").is_some(), "a quoted key");
+        let unclosed = read_record(&write("l.md", "---\nshipwise:\n  platform: ecs-fargate\n# no end\n"));
+        assert!(unclosed.expect_err("unclosed").to_string().contains("never closed"));
     }
 
     #[test]

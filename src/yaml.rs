@@ -125,6 +125,8 @@ fn parse_options() -> serde_saphyr::Options {
 /// Parser messages that name library internals, in words that say what to do.
 fn plain_words(message: &str) -> String {
     let translated = [
+        ("DuplicateKeyPolicy", "a key appears twice in the same mapping; keep one of them"),
+        ("replayed_events", "repeats aliases too often for a shipwise file; write it out plainly"),
         ("multiple YAML documents", "holds more than one YAML document (`---`); put one document in each file"),
         ("budget breached: Depth", "nests deeper than 64 levels; shipwise files are a few levels deep"),
         ("budget breached", "is too large or repeats aliases too often for a shipwise file; write it out plainly"),

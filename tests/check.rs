@@ -188,19 +188,33 @@ fn output_file_keeps_the_report_out_of_the_log() {
 }
 
 #[test]
-fn workloads_outside_the_checked_folder_are_refused_unless_allowed() {
-    let (code, stdout, _) = check(&["examples/decisions"]);
-    assert_eq!(code, 2, "{stdout}");
-    assert!(stdout.contains("is outside the folder being checked"), "{stdout}");
-    assert!(stdout.contains("add --allow-outside"), "{stdout}");
-    let (code, _, _) = check(&["examples/decisions", "--allow-outside"]);
-    assert_eq!(code, 1, "the fail decides once the workloads can be read");
-    let dir = repo("check-absolute", &[]);
-    std::fs::write(dir.join("decisions/abs.yaml"), "shipwise:\n  platform: ecs-fargate\n  workload: /etc/passwd\n")
+fn workloads_outside_the_repository_are_refused_unless_allowed() {
+    // A repository of its own (a .git folder): its records may read any workload inside it.
+    let dir = repo("check-fence", &["0001-checkout-api-platform.md"]);
+    std::fs::create_dir_all(dir.join(".git")).expect("a repository");
+    let sub_folder =
+        shipwise().args(["check", "--today", TODAY, "decisions"]).current_dir(&dir).output().expect("runs");
+    assert_eq!(sub_folder.status.code(), Some(0), "checking a sub-folder may read ../workloads inside the repository");
+    let outside = dir.parent().expect("a parent").join("outside-workload.yaml");
+    std::fs::write(&outside, "name: outside\n").expect("write");
+    std::fs::write(
+        dir.join("decisions/out.yaml"),
+        "shipwise:\n  platform: ecs-fargate\n  workload: ../../outside-workload.yaml\n",
+    )
+    .expect("write");
+    let (code, lines) = messages(&[&path(&dir)]);
+    assert_eq!(code, 2, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("is outside the folder being checked") && l.contains("--allow-outside")),
+        "{lines:?}"
+    );
+    let (code, _) = messages(&[&path(&dir), "--allow-outside"]);
+    assert_eq!(code, 0, "with --allow-outside the workload is read");
+    std::fs::write(dir.join("decisions/out.yaml"), "shipwise:\n  platform: ecs-fargate\n  workload: /etc/passwd\n")
         .expect("write");
     let (code, lines) = messages(&[&path(&dir)]);
     assert_eq!(code, 2);
-    assert!(lines[0].contains("workload /etc/passwd is outside the folder being checked"), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("workload /etc/passwd is outside the folder being checked")), "{lines:?}");
 }
 
 #[test]
@@ -317,4 +331,26 @@ fn the_ci_examples_run_as_written_on_a_repository_of_records() {
         }
     }
     assert_eq!(commands, 2, "one shipwise command in each CI example");
+}
+
+#[test]
+fn check_with_no_path_searches_the_current_folder_and_keeps_lines() {
+    let dir = repo("check-here", &["0001-checkout-api-platform.md"]);
+    std::fs::create_dir_all(dir.join(".adr")).expect("a hidden folder");
+    std::fs::write(
+        dir.join(".adr/broken.yaml"),
+        "shipwise:\n  platform: ecs-fargte\n  workload: ../workloads/checkout-api.yaml\n",
+    )
+    .expect("write");
+    let output =
+        shipwise().args(["check", "--today", TODAY, "--format", "json"]).current_dir(&dir).output().expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let decisions = report["decisions"].as_array().expect("a list");
+    assert_eq!(decisions.len(), 2, "records in hidden folders count too: {decisions:?}");
+    let broken = decisions.iter().find(|d| d["verdict"] == "error").expect("the broken record");
+    assert_eq!(broken["file"], ".adr/broken.yaml");
+    assert_eq!((broken["line"].as_u64(), broken["column"].as_u64()), (Some(2), Some(13)));
+    let good = decisions.iter().find(|d| d["verdict"] == "pass").expect("the good record");
+    assert_eq!(good["file"], "decisions/0001-checkout-api-platform.md");
+    assert_eq!(output.status.code(), Some(2));
 }

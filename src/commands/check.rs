@@ -30,24 +30,31 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, style: Style) -> Result<Outcome> {
     let policy = Policy { tolerance: args.tolerance, today };
     let roots: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
 
-    let mut judgements = Vec::new();
+    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (record, the folder it may read workloads in)
     for root in &roots {
         if !root.exists() {
             bail!("{}: no such file or folder", root.display());
         }
-        let fence = absolute(if root.is_dir() { root } else { root.parent().unwrap_or(Path::new(".")) });
+        let fence = fence_for(root);
         for file in record_files(root)? {
-            let shown = display(&file);
-            let judgement = match read_record(&file) {
-                Ok(None) => continue,
-                Ok(Some(decision)) => match workload_of(&decision, rules, &fence, args.allow_outside) {
-                    Ok(workload) => judge(rules, &decision, &workload, &policy, &shown),
-                    Err(err) => error_judgement(&shown, &err),
-                },
-                Err(err) => error_judgement(&shown, &anyhow::Error::from(err)),
-            };
-            judgements.push(judgement);
+            if !files.iter().any(|(known, _)| *known == file) {
+                files.push((file, fence.clone()));
+            }
         }
+    }
+    files.sort();
+    let mut judgements = Vec::new();
+    for (file, fence) in &files {
+        let shown = display(file);
+        let judgement = match read_record(file) {
+            Ok(None) => continue,
+            Ok(Some(decision)) => match workload_of(&decision, rules, fence, args.allow_outside) {
+                Ok(workload) => judge(rules, &decision, &workload, &policy, &shown),
+                Err(err) => error_judgement(&shown, &err),
+            },
+            Err(err) => error_judgement(&shown, &anyhow::Error::from(err)),
+        };
+        judgements.push(judgement);
     }
     if judgements.is_empty() {
         let searched: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
@@ -80,26 +87,44 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, style: Style) -> Result<Outcome> {
     Ok(if failed { Outcome::CheckFailed } else { Outcome::Done })
 }
 
+/// The folder a root's records may read workload files in: the git repository around it, else
+/// the current folder when the root is inside it, else the root itself.
+fn fence_for(root: &Path) -> PathBuf {
+    let folder = absolute(if root.is_dir() { root } else { root.parent().unwrap_or(Path::new(".")) });
+    if let Some(repository) = folder.ancestors().find(|dir| dir.join(".git").exists()) {
+        return repository.to_path_buf();
+    }
+    let here = absolute(Path::new("."));
+    if folder.starts_with(&here) { here } else { folder }
+}
+
 /// Every candidate file under a root, in path order; a file given by name is taken as it is.
+/// Hidden folders are searched too (records often live in `.adr/`), but not `.git`, and
+/// whatever .gitignore excludes is skipped.
 fn record_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let tidy = |path: PathBuf| path.strip_prefix(".").map(Path::to_path_buf).unwrap_or(path);
     if root.is_file() {
-        return Ok(vec![root.to_path_buf()]);
+        return Ok(vec![tidy(root.to_path_buf())]);
     }
     let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(root).require_git(false).build() {
+    let walk = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .hidden(false)
+        .follow_links(true)
+        .filter_entry(|entry| entry.file_name() != ".git")
+        .build();
+    for entry in walk {
         let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
         if entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(entry.path()) {
-            files.push(entry.into_path());
+            files.push(tidy(entry.into_path()));
         }
     }
-    files.sort();
     Ok(files)
 }
 
-/// A path as shown in reports: without a leading `./`.
+/// A path as shown in reports.
 fn display(path: &Path) -> String {
-    let shown = path.display().to_string();
-    shown.strip_prefix("./").map(str::to_string).unwrap_or(shown)
+    path.display().to_string()
 }
 
 /// The workload a decision names, read from its file (inside the fence) or from the record.

@@ -203,11 +203,18 @@ fn sarif(judgements: &[Judgement], summary: &Summary) -> String {
     text
 }
 
-/// A relative file path as a SARIF/URI reference: forward slashes, no leading `./`, spaces escaped.
+/// A relative file path as a URI reference (RFC 3986): forward slashes, and every byte other
+/// than an unreserved character or `/` percent-encoded.
 fn uri(file: &str) -> String {
-    let path = file.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
-    path.replace('%', "%25").replace(' ', "%20")
+    let mut out = String::new();
+    for byte in file.replace('\\', "/").bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Escapes a GitHub workflow-command property or message.
@@ -230,7 +237,7 @@ fn github(judgements: &[Judgement], summary: &Summary) -> String {
         let _ = writeln!(
             out,
             "::{command} file={}{line},title={}::{}",
-            workflow(&uri(&judgement.file), true),
+            workflow(&judgement.file, true),
             workflow(&title, true),
             workflow(&judgement.message, false)
         );
