@@ -58,6 +58,8 @@ pub struct Prompt {
     pub help: bool,
     /// A problem with what was typed, shown until the next key.
     pub error: Option<String>,
+    /// True while `typed` still holds the current value as shown: the first digit replaces it.
+    pub fresh: bool,
 }
 
 /// The option lines of a question: its values (or the typed number), then "don't know".
@@ -87,7 +89,7 @@ impl Prompt {
                     Value::Number(n) => rules.fact_of(fact).show(Value::Number(n)).to_string(),
                     _ => String::new(),
                 };
-                Prompt { cursor, typed, help: false, error: None }
+                Prompt { cursor, fresh: !typed.is_empty(), typed, help: false, error: None }
             }
             Screen::Review => Prompt { cursor: questionnaire.review_facts().len(), ..Prompt::default() },
             Screen::Done => Prompt::default(),
@@ -121,8 +123,15 @@ impl Prompt {
             Key::Down | Key::Char('j') if !typing || key == Key::Down => {
                 self.cursor = (self.cursor + 1).min(lines.len() - 1);
             }
-            Key::Char(c) if typing && (c.is_ascii_digit() || c == '.') => self.typed.push(c),
+            Key::Char(c) if typing && (c.is_ascii_digit() || c == '.') => {
+                if self.fresh {
+                    self.typed.clear();
+                }
+                self.fresh = false;
+                self.typed.push(c);
+            }
             Key::Backspace if typing => {
+                self.fresh = false;
                 self.typed.pop();
             }
             Key::Char(c) if !typing && c.is_ascii_digit() => {
@@ -225,6 +234,8 @@ mod tests {
         q.apply(Input::Edit(vcpu));
         let mut prompt = Prompt::for_screen(&q, &rules);
         assert_eq!(prompt.typed, "2", "starts from the current value");
+        prompt.handle(Key::Char('4'), &q, &rules);
+        assert_eq!(prompt.typed, "4", "the first digit replaces the value shown");
         prompt.handle(Key::Backspace, &q, &rules);
         for c in "1000".chars() {
             prompt.handle(Key::Char(c), &q, &rules);

@@ -89,6 +89,11 @@ impl<'r> Questionnaire<'r> {
         &self.workload
     }
 
+    /// Whether the question on screen was opened from the review (to change an answer).
+    pub fn is_editing(&self) -> bool {
+        self.editing
+    }
+
     /// How many questions have been answered.
     pub fn answered(&self) -> usize {
         self.path.len()
@@ -145,7 +150,14 @@ impl<'r> Questionnaire<'r> {
                 self.editing = false;
                 self.screen = Screen::Review;
             }
-            (Screen::Question(_) | Screen::Review, Input::Back) => self.back(),
+            // From the review, Esc reopens the last question answered, keeping its answer.
+            (Screen::Review, Input::Back) => {
+                if let Some(last) = self.path.last() {
+                    self.editing = true;
+                    self.screen = Screen::Question(last.fact);
+                }
+            }
+            (Screen::Question(_), Input::Back) => self.back(),
             (Screen::Review, Input::Edit(fact)) => {
                 self.editing = true;
                 self.screen = Screen::Question(fact);
@@ -170,12 +182,10 @@ impl<'r> Questionnaire<'r> {
             self.path.push(step);
         }
         self.visited[fact.0] = true;
-        if self.editing {
-            self.editing = false;
-            self.screen = Screen::Review;
-        } else {
-            self.screen = self.next_screen();
-        }
+        // After an edit from the review, questions that now matter are asked before the review
+        // comes back.
+        self.editing = false;
+        self.screen = self.next_screen();
     }
 
     fn back(&mut self) {
@@ -216,7 +226,9 @@ mod tests {
         let rules = rules();
         let mut q = Questionnaire::new(&rules, Workload::defaults(&rules));
         let experience = id(&rules, "team.experience");
-        q.apply(Input::Answer(Value::Choice(2)));
+        // "none", stated, keeps serverless first, so the GPU question follows.
+        q.apply(Input::Answer(Value::Choice(0)));
+        assert_eq!(q.screen(), Screen::Question(id(&rules, "requirements.gpu")));
         q.apply(Input::Back);
         assert_eq!(q.screen(), Screen::Question(experience));
         assert_eq!(q.workload().value(experience), Value::Choice(0));
@@ -255,8 +267,27 @@ mod tests {
         q.apply(Input::Edit(experience));
         q.apply(Input::Back);
         assert_eq!(q.screen(), Screen::Review, "Esc while editing returns to the review");
+        q.apply(Input::Back);
+        assert_eq!(q.screen(), Screen::Question(experience), "Esc on the review reopens the last question");
+        assert_eq!(q.workload().value(experience), Value::Choice(1), "and keeps its answer");
+        q.apply(Input::Back);
         q.apply(Input::Confirm);
         assert_eq!(q.screen(), Screen::Done);
+    }
+
+    #[test]
+    fn an_edit_that_makes_a_question_matter_asks_it_before_the_review() {
+        let rules = rules();
+        let mut q = Questionnaire::new(&rules, Workload::defaults(&rules));
+        let experience = id(&rules, "team.experience");
+        let gpu = id(&rules, "requirements.gpu");
+        // Lots of experience: nodes lead, nothing else matters, straight to the review.
+        q.apply(Input::Answer(Value::Choice(2)));
+        assert_eq!(q.screen(), Screen::Review);
+        // Back to no experience: serverless leads again and GPUs matter once more.
+        q.apply(Input::Edit(experience));
+        q.apply(Input::Answer(Value::Choice(0)));
+        assert_eq!(q.screen(), Screen::Question(gpu));
     }
 
     #[test]

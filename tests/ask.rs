@@ -67,7 +67,10 @@ fn a_person_answers_goes_back_edits_in_review_and_saves() {
     press(&mut session, ENTER);
     session.exp_string("Who will run the platform").expect("the question again");
     press(&mut session, "3");
-    session.exp_string("dedicated-platform-team").expect("the review shows the new answer");
+    // A platform team makes other questions matter (Kubernetes experience, ...): they are asked
+    // before the review comes back.
+    session.exp_string("How much Kubernetes experience").expect("a question that now matters");
+    enter_until_review(&mut session);
     press(&mut session, ENTER);
     session.exp_string("fits best").expect("the recommendation");
     session.exp_string("Wrote the decision record").expect("the files are written");
@@ -81,7 +84,7 @@ fn a_person_answers_goes_back_edits_in_review_and_saves() {
     );
     let record = std::fs::read_to_string(dir.join("decisions/0001-platform.md")).expect("the record is written");
     assert!(record.starts_with("---\nstatus: proposed\n"), "{record}");
-    assert!(record.contains("  workload: ../checkout.yaml\n"), "{record}");
+    assert!(record.contains("  workload: \"../checkout.yaml\"\n"), "{record}");
     assert!(record.contains("## Validation"), "{record}");
 
     // The saved answers read back unchanged: `recommend` gives the same top platform.

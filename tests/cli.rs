@@ -410,4 +410,10 @@ fn ask_checks_its_arguments_before_asking_anything() {
     assert!(stderr.contains("write it as group.fact=value"), "{stderr}");
     let stderr = bad_input(&["ask", "--save", EXAMPLE]);
     assert!(stderr.contains("already exists; choose another name, or add --force"), "{stderr}");
+    let stderr = bad_input(&["ask", "--save", "same.md", "--record", "./same.md"]);
+    assert!(stderr.contains("--save and --record name the same file"), "{stderr}");
+    let stderr = bad_input(&["ask", "--record", "decision.txt"]);
+    assert!(stderr.contains("a decision record is a Markdown file"), "{stderr}");
+    let stderr = bad_input(&["ask", "--record", "no/such/folder/d.md"]);
+    assert!(stderr.contains("the folder no/such/folder does not exist; create it first"), "{stderr}");
 }

@@ -35,9 +35,7 @@ pub fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
     } else if start.name.is_none() {
         start.name = args.save.as_deref().and_then(Path::file_stem).map(|stem| stem.to_string_lossy().to_string());
     }
-    for path in args.save.iter().chain(args.record.iter()) {
-        refuse_to_overwrite(path, args.force)?;
-    }
+    check_outputs(args)?;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!(
             "`shipwise ask` asks questions in a terminal, and this is not one; in a script or pipe, \
@@ -47,11 +45,17 @@ pub fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
     }
 
     let Some(workload) = questionnaire(rules, start)? else {
+        #[allow(clippy::print_stderr, reason = "a one-line farewell after the terminal is restored")]
+        {
+            eprintln!("Quit: nothing was written.");
+        }
         return Ok(Outcome::Interrupted);
     };
     let evaluation = evaluate(rules, &workload);
     let report = Report::new(rules, &workload, &evaluation, false);
-    let mut text = render_report(&report, crate::cli::Format::Table, style);
+    // The result is shown before any file is written, so a failed write never loses it.
+    write_stdout(&render_report(&report, crate::cli::Format::Table, style))?;
+    let mut text = String::new();
 
     if let Some(path) = &args.save {
         let header = "# A workload profile written by `shipwise ask`; `shipwise recommend` reads it back.\n";
@@ -72,6 +76,29 @@ pub fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
     }
     write_stdout(&text)?;
     Ok(Outcome::Done)
+}
+
+/// Refuses, before any question, outputs that cannot be written as asked: an existing file
+/// without --force, a folder that does not exist, one file for both, a record that is not .md.
+fn check_outputs(args: &AskArgs) -> Result<()> {
+    if let (Some(save), Some(record)) = (&args.save, &args.record)
+        && absolute(save) == absolute(record)
+    {
+        bail!("--save and --record name the same file; give each its own");
+    }
+    if let Some(record) = &args.record
+        && !record.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
+    {
+        bail!("--record {}: a decision record is a Markdown file; name it something.md", record.display());
+    }
+    for path in args.save.iter().chain(args.record.iter()) {
+        refuse_to_overwrite(path, args.force)?;
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !folder.is_dir() {
+            bail!("{}: the folder {} does not exist; create it first", path.display(), folder.display());
+        }
+    }
+    Ok(())
 }
 
 /// Asks the questions; `None` when the person quit.

@@ -33,14 +33,14 @@ fn question(
     width: usize,
 ) -> Vec<String> {
     let fact = rules.fact_of(fact_id);
-    let remaining = questionnaire.remaining();
+    let progress = if questionnaire.is_editing() {
+        "changing an answer".to_string()
+    } else {
+        let remaining = questionnaire.remaining();
+        format!("question {} · about {} more to go", questionnaire.answered() + 1, remaining.saturating_sub(1))
+    };
     let mut lines = vec![
-        format!(
-            "shipwise ask · question {} · about {} more to go · {}",
-            questionnaire.answered() + 1,
-            remaining.saturating_sub(1),
-            fact.id
-        ),
+        format!("shipwise ask · {progress} · {}", fact.id),
         String::new(),
         wrap(&fact.prompt, width, 0),
         String::new(),

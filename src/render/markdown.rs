@@ -41,20 +41,28 @@ pub fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], tone: Tone) {
     for reason in reasons.iter().take(REASONS_SHOWN) {
         let what = match (reason.kind, tone) {
             (ReasonKind::Rule, Tone::Plain) => format!("{} (rule `{}`)", reason.text, reason.id),
-            (ReasonKind::Rule, Tone::Good) => format!("Good, because {} (rule `{}`)", reason.text, reason.id),
-            (ReasonKind::Rule, Tone::Bad) => format!("Bad, because {} (rule `{}`)", reason.text, reason.id),
+            (ReasonKind::Rule, Tone::Good) => format!("Good, because of a rule: {} (`{}`)", reason.text, reason.id),
+            (ReasonKind::Rule, Tone::Bad) => format!("Bad, because of a rule: {} (`{}`)", reason.text, reason.id),
             (ReasonKind::Criterion, Tone::Plain) => reason.text.to_string(),
             (ReasonKind::Criterion, Tone::Good) => {
-                format!("Good, because it rates well on {}", reason.text.to_lowercase())
+                format!("Good, because it rates well on {}", lower_first(reason.text))
             }
-            (ReasonKind::Criterion, Tone::Bad) => {
-                format!("Bad, because it rates low on {}", reason.text.to_lowercase())
-            }
+            (ReasonKind::Criterion, Tone::Bad) => format!("Bad, because it rates low on {}", lower_first(reason.text)),
         };
         let sources = reason.sources.iter().map(|s| format!("<{s}>")).collect::<Vec<_>>().join(", ");
         let cite = if sources.is_empty() { String::new() } else { format!("; {sources}") };
         let _ = writeln!(out, "- {} ({:+.1} points{cite})", cell(&what), reason.points);
     }
+}
+
+/// The text with its first letter in lower case, unless the first word is an acronym ("AWS").
+fn lower_first(text: &str) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    if first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase()) {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 /// A whole recommendation.

@@ -32,7 +32,8 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
     }
     match workload {
         WorkloadRef::Path(path) => {
-            let _ = writeln!(out, "  workload: {path}");
+            // Quoted: a path may hold `#`, `: ` or spaces that plain YAML would misread.
+            let _ = writeln!(out, "  workload: {}", serde_json::to_string(path).expect("a string serialises"));
         }
         WorkloadRef::Inline(yaml) => {
             let _ = writeln!(out, "  workload:");
@@ -55,7 +56,8 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
     let _ = writeln!(
         out,
         "Where should {name} run on AWS? This record was drafted by `shipwise ask` from the team's answers \
-         (the workload below) and the rules in force; every reason cites its rule and public source.\n"
+         (the workload named above) and the rules in force. Points come from the platforms' ratings on \
+         weighted criteria and from rules, each rule with its public source.\n"
     );
     let _ = writeln!(out, "## Considered options\n");
     for entry in &report.ranking {
@@ -67,8 +69,15 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
     let _ = writeln!(out, "\n## Decision outcome\n");
     match chosen {
         Some(best) => {
-            let _ = writeln!(out, "Chosen option: `{}`, scoring {:.1} of 100, because:\n", best.platform, best.score);
-            reasons(&mut out, &best.reasons, Tone::Plain);
+            let main: Vec<&str> = best.reasons.iter().take(3).map(|r| r.text).collect();
+            let _ = writeln!(
+                out,
+                "Chosen option: `{}`, scoring {:.1} of 100, because it ranks first under the rules in force; \
+                 its largest advantages: {}.",
+                best.platform,
+                best.score,
+                main.join("; ")
+            );
             let _ = writeln!(out, "\n### Consequences\n");
             reasons(&mut out, &best.reasons, Tone::Good);
             reasons(&mut out, &best.drawbacks, Tone::Bad);
