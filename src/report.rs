@@ -19,6 +19,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// A recommendation, ready to render.
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
+    /// The workload file, when the report is one of many (`batch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<&'a str>,
     /// Layout version.
     pub schema_version: u32,
     /// The workload's name.
@@ -332,6 +335,7 @@ impl<'a> Report<'a> {
             })
             .collect();
         Report {
+            file: None,
             schema_version: SCHEMA_VERSION,
             name: workload.name.as_deref(),
             fit: Fit::of(evaluation.winner().map(|w| w.score)),

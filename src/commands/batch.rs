@@ -31,7 +31,7 @@ enum Found {
 /// One evaluated file: its row and, for JSON formats, its report as JSON.
 struct Item {
     row: Row,
-    json: Option<String>,
+    json: Option<Vec<u8>>,
 }
 
 #[derive(Serialize)]
@@ -100,14 +100,14 @@ fn write_items(
                 summary.add(&item.row, args.close);
                 match args.format {
                     BatchFormat::Jsonl => {
-                        out.write_all(item.json.as_deref().unwrap_or_default().as_bytes())?;
+                        out.write_all(item.json.as_deref().unwrap_or_default())?;
                         out.write_all(b"\n")?;
                     }
                     BatchFormat::Json => {
                         if !first {
                             out.write_all(b",")?;
                         }
-                        out.write_all(item.json.as_deref().unwrap_or_default().as_bytes())?;
+                        out.write_all(item.json.as_deref().unwrap_or_default())?;
                     }
                     BatchFormat::Csv => out.write_all(csv_row(&item.row).as_bytes())?,
                     BatchFormat::Table | BatchFormat::Markdown => rows.push(item.row),
@@ -212,18 +212,15 @@ fn evaluate_found(rules: &RuleSet, found: &Found, json: bool) -> Item {
             let evaluation = evaluate(rules, &workload);
             let row = Row::of(rules, &workload, &evaluation, &file);
             let json = json.then(|| {
-                // The report with `file` as its first key. Splicing it in is several times faster than
-                // `#[serde(flatten)]`, which buffers the whole report first.
-                let report = serde_json::to_string(&Report::new(rules, &workload, &evaluation, false));
-                let report = report.expect("a report serialises");
-                let file = serde_json::to_string(&file).expect("a string serialises");
-                format!("{{\"file\":{file},{}", &report[1..])
+                let mut report = Report::new(rules, &workload, &evaluation, false);
+                report.file = Some(&file);
+                serde_json::to_vec(&report).expect("a report serialises")
             });
             Item { row, json }
         }
         Err(message) => {
             let json =
-                json.then(|| serde_json::to_string(&JsonError { file: &file, error: &message }).expect("serialises"));
+                json.then(|| serde_json::to_vec(&JsonError { file: &file, error: &message }).expect("serialises"));
             Item { row: Row::error(&file, message), json }
         }
     }
