@@ -78,6 +78,14 @@ impl Workload {
 
     /// Reads a workload file, reporting every problem in it at once.
     pub fn parse(source: &Source, rules: &RuleSet) -> Result<Self, Error> {
+        // First without positions (about twice as fast); only a workload with a problem is
+        // parsed again with them, so that every message can say where.
+        if let Ok(crate::yaml::Unspanned(node)) = source.parse::<crate::yaml::Unspanned>() {
+            let unknown = serde_saphyr::Location::UNKNOWN;
+            if let Ok(workload) = Workload::from_node(source, &Spanned::new(node, unknown, unknown), rules) {
+                return Ok(workload);
+            }
+        }
         let root: Spanned<Node> = source.parse()?;
         Workload::from_node(source, &root, rules)
     }

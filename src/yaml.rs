@@ -40,14 +40,16 @@ impl Source {
         let read = if path.as_os_str() == "-" {
             std::io::stdin().lock().take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
         } else {
-            match std::fs::metadata(path) {
-                Err(err) => return Err(Error::at(here, describe_io(&err))),
+            // Open first and ask the open file what it is: one path lookup, not two.
+            let file = std::fs::File::open(path).map_err(|err| Error::at(here.clone(), describe_io(&err)))?;
+            match file.metadata() {
                 Ok(meta) if meta.is_dir() => {
                     return Err(Error::at(here, "is a directory; give a workload file (a .yaml file)"));
                 }
-                Ok(_) => {}
+                Ok(meta) => bytes.reserve(usize::try_from(meta.len().min(MAX_INPUT_BYTES + 1)).unwrap_or(0)),
+                Err(_) => {}
             }
-            std::fs::File::open(path).and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+            file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
         };
         if let Err(err) = read {
             return Err(Error::at(here, describe_io(&err)));
@@ -205,13 +207,35 @@ impl fmt::Display for Node {
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NodeVisitor)
+        deserializer.deserialize_any(NodeVisitor::<true>)
     }
 }
 
-struct NodeVisitor;
+/// Builds a [`Node`]; with `SPANNED` false every position is left unknown, which parses about
+/// twice as fast (see [`Unspanned`]).
+struct NodeVisitor<const SPANNED: bool>;
 
-impl<'de> Visitor<'de> for NodeVisitor {
+/// A [`Node`] read without positions: the fast first pass for files that are usually valid.
+/// When a check fails, the caller parses again with positions to say where.
+pub struct Unspanned(pub Node);
+
+impl<'de> Deserialize<'de> for Unspanned {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor::<false>).map(Unspanned)
+    }
+}
+
+/// Reads a child node, with or without its position.
+fn child<'de, A: SeqAccess<'de>, const SPANNED: bool>(seq: &mut A) -> Result<Option<Spanned<Node>>, A::Error> {
+    if SPANNED {
+        seq.next_element::<Spanned<Node>>()
+    } else {
+        let unknown = serde_saphyr::Location::UNKNOWN;
+        Ok(seq.next_element::<Unspanned>()?.map(|node| Spanned::new(node.0, unknown, unknown)))
+    }
+}
+
+impl<'de, const SPANNED: bool> Visitor<'de> for NodeVisitor<SPANNED> {
     type Value = Node;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -225,7 +249,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Null)
     }
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
-        Node::deserialize(deserializer)
+        deserializer.deserialize_any(self)
     }
     fn visit_bool<E>(self, value: bool) -> Result<Node, E> {
         Ok(Node::Bool(value))
@@ -247,15 +271,24 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+        while let Some(item) = child::<A, SPANNED>(&mut seq)? {
             items.push(item);
         }
         Ok(Node::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<NodeKey>>()? {
-            let value = map.next_value::<Spanned<Node>>()?;
+        let unknown = serde_saphyr::Location::UNKNOWN;
+        while let Some(key) = if SPANNED {
+            map.next_key::<Spanned<NodeKey>>()?
+        } else {
+            map.next_key::<NodeKey>()?.map(|key| Spanned::new(key, unknown, unknown))
+        } {
+            let value = if SPANNED {
+                map.next_value::<Spanned<Node>>()?
+            } else {
+                Spanned::new(map.next_value::<Unspanned>()?.0, unknown, unknown)
+            };
             entries.push((Spanned::new(key.value.0, key.referenced, key.defined), value));
         }
         Ok(Node::Map(entries))
