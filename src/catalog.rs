@@ -79,6 +79,14 @@ impl Fact {
     pub fn parse_value(&self, node: &Node) -> Result<Value, String> {
         match (&self.kind, node) {
             (FactKind::Bool, Node::Bool(value)) => Ok(Value::Bool(*value)),
+            (FactKind::Bool, Node::String(word))
+                if ["yes", "no", "on", "off", "y", "n"].contains(&word.to_ascii_lowercase().as_str()) =>
+            {
+                Err(format!(
+                    "{} takes true or false, not \"{word}\" (YAML 1.2 reads {word} as text; write true or false)",
+                    self.id
+                ))
+            }
             (FactKind::Bool, other) => Err(format!("{} takes true or false, not {other}", self.id)),
             (FactKind::Enum(choices), Node::String(text)) => match choices.iter().position(|c| c.name == *text) {
                 Some(index) => Ok(Value::Choice(index)),

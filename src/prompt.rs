@@ -21,6 +21,8 @@ pub enum Key {
     Backspace,
     /// Ctrl-C, or the terminal went away.
     Interrupt,
+    /// The terminal changed size: draw again.
+    Resize,
     /// A printable character.
     Char(char),
 }
@@ -101,6 +103,7 @@ impl Prompt {
         self.error = None;
         match key {
             Key::Interrupt => return Action::Quit,
+            Key::Resize => return Action::Redraw,
             Key::Esc => return Action::Send(Input::Back),
             Key::Char('?') => {
                 self.help = !self.help;

@@ -61,6 +61,7 @@ impl Session {
                         return key;
                     }
                 }
+                Ok(Event::Resize(..)) => return Key::Resize,
                 Ok(_) => {}
                 Err(_) => return Key::Interrupt,
             }

@@ -272,6 +272,6 @@ mod tests {
     fn yes_is_not_a_boolean() {
         // YAML 1.1 read `yes` as true; shipwise reads YAML 1.2 booleans only, so it is an error.
         let err = workload(&rules(), "requirements:\n  gpu: yes\n").expect_err("yes is a string");
-        assert!(err.to_string().contains("takes true or false"), "{err}");
+        assert!(err.to_string().contains("takes true or false, not \"yes\" (YAML 1.2 reads yes as text"), "{err}");
     }
 }
