@@ -4,22 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
 
-fn shipwise() -> Command {
-    let mut cmd = Command::cargo_bin("shipwise").expect("the binary is built");
-    cmd.env("COLUMNS", "100").current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = shipwise().args(args).output().expect("runs");
-    (
-        output.status.code().expect("exited normally"),
-        String::from_utf8(output.stdout).expect("UTF-8"),
-        String::from_utf8(output.stderr).expect("UTF-8"),
-    )
-}
+use common::run;
 
 /// A portfolio folder: three good workloads (one nested), one broken, a README, a gitignored
 /// workload, a hidden one and a symlink loop.

@@ -3,24 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+
+use common::{run, shipwise};
 
 const TODAY: &str = "2026-11-27";
-
-fn shipwise() -> Command {
-    let mut cmd = Command::cargo_bin("shipwise").expect("the binary is built");
-    cmd.env("COLUMNS", "100").env_remove("GITHUB_STEP_SUMMARY").current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = shipwise().args(args).output().expect("runs");
-    (
-        output.status.code().expect("exited normally"),
-        String::from_utf8(output.stdout).expect("UTF-8"),
-        String::from_utf8(output.stderr).expect("UTF-8"),
-    )
-}
 
 fn check(args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["check", "--today", TODAY];

@@ -5,33 +5,11 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use assert_cmd::Command;
+mod common;
+
+use common::{run, scratch, shipwise};
 
 const EXAMPLE: &str = "examples/workloads/checkout-api.yaml";
-
-fn shipwise() -> Command {
-    let mut cmd = Command::cargo_bin("shipwise").expect("the binary is built");
-    cmd.env("COLUMNS", "100").env_remove("NO_COLOR").current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-/// Runs shipwise and returns (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = shipwise().args(args).output().expect("shipwise runs");
-    (
-        output.status.code().expect("exited normally, not by a signal"),
-        String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    )
-}
-
-/// A scratch folder under target/ for files a test writes.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
 
 fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
     let path = dir.join(name);
