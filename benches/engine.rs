@@ -48,6 +48,11 @@ fn main() {
         rules.rules.iter().filter(|rule| rule.when.holds(&workload.values)).count()
     });
 
+    measure("what-if: every change of one or two answers", 20, || {
+        shipwise::sensitivity::tipping_points(&rules, &workload)
+    });
+    measure("the assumptions worth answering", 200, || shipwise::sensitivity::open_questions(&rules, &workload));
+
     // The whole process, against the floor of starting the binary at all.
     let bin = env!("CARGO_BIN_EXE_shipwise");
     let run = |args: &[&str]| {

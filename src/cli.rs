@@ -74,7 +74,8 @@ pub enum Command {
     /// decision record.
     #[command(after_help = ASK_HELP)]
     Ask(AskArgs),
-    /// Explain why a platform is not first for a workload.
+    /// Explain a result: why a platform is not first (--why-not), or what would change the
+    /// answer (--what-if).
     #[command(after_help = EXIT_CODES)]
     Explain(ExplainArgs),
     /// Evaluate a whole folder of workload files: a portfolio view for a platform team.
@@ -252,9 +253,12 @@ pub struct ExplainArgs {
     /// The workload file (YAML); `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// The platform to explain (for example eks-ec2).
-    #[arg(long, value_name = "PLATFORM")]
-    pub why_not: String,
+    /// What keeps this platform (for example eks-ec2) from first place.
+    #[arg(long, value_name = "PLATFORM", required_unless_present = "what_if", conflicts_with = "what_if")]
+    pub why_not: Option<String>,
+    /// The smallest changes of answers (one, then two) that would put another platform first.
+    #[arg(long)]
+    pub what_if: bool,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ExplainFormat::Table)]
     pub format: ExplainFormat,

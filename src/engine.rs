@@ -77,6 +77,45 @@ fn group_by_rule(excluded: &[Exclusion]) -> Vec<(RuleId, Vec<PlatformId>)> {
         .collect()
 }
 
+/// The platform `evaluate` would put first, computed without recording anything: for searches
+/// that try many variants of a workload (tipping points, the value of an answer). Uses the same
+/// arithmetic as [`evaluate`], so the two always agree (a property test checks it).
+pub fn winner(rules: &RuleSet, values: &[crate::catalog::Value]) -> Option<PlatformId> {
+    let platforms = rules.platforms.len();
+    let mut weights: Vec<i64> = rules.criteria.iter().map(|c| c.weight).collect();
+    let mut adjustment = vec![0i64; platforms];
+    let mut excluded = vec![false; platforms];
+    for rule in rules.rules.iter().filter(|rule| rule.when.holds(values)) {
+        for &(criterion, change) in &rule.weight {
+            weights[criterion.0] += change;
+        }
+        for &(platform, points) in &rule.adjust {
+            adjustment[platform.0] += points;
+        }
+        for platform in &rule.exclude {
+            excluded[platform.0] = true;
+        }
+    }
+    for weight in &mut weights {
+        *weight = (*weight).max(0);
+    }
+    let best_possible: i64 = weights.iter().sum::<i64>() * crate::ruleset::MAX_RATING;
+    let mut best: Option<(f64, PlatformId)> = None;
+    for (p, platform) in rules.platforms.iter().enumerate().filter(|(p, _)| !excluded[*p]) {
+        let earned: i64 = weights.iter().zip(&platform.ratings).map(|(w, r)| w * r).sum();
+        let base = if best_possible == 0 { 0.0 } else { 100.0 * earned as f64 / best_possible as f64 };
+        let raw = base + adjustment[p] as f64;
+        // The same float operations as `Ranked::unclamped`, so ties resolve exactly alike.
+        let score = raw.clamp(0.0, 100.0);
+        let unclamped = score - (score - raw);
+        // Platforms come in id order, so only a strictly higher score takes first place.
+        if best.is_none_or(|(top, _)| unclamped > top) {
+            best = Some((unclamped, PlatformId(p)));
+        }
+    }
+    best.map(|(_, platform)| platform)
+}
+
 /// A platform's score: criterion points normalised to 0-100, plus rule adjustments, kept in 0-100.
 fn score(
     rules: &RuleSet,

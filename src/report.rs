@@ -222,6 +222,10 @@ pub struct AssumptionEntry<'a> {
     pub fact: &'a str,
     /// The default used.
     pub value: ShownValue<'a>,
+    /// Whether answering the fact could put another platform first (when it was worked out:
+    /// `recommend` does, `batch` does not, to stay fast).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub could_change_result: Option<bool>,
 }
 
 /// Advice that applies.
@@ -301,7 +305,7 @@ impl<'a> Report<'a> {
             .iter()
             .map(|&id| {
                 let fact = rules.fact_of(id);
-                AssumptionEntry { fact: &fact.id, value: fact.show(workload.value(id)) }
+                AssumptionEntry { fact: &fact.id, value: fact.show(workload.value(id)), could_change_result: None }
             })
             .collect();
         let notes = evaluation
@@ -346,6 +350,17 @@ impl<'a> Report<'a> {
             trace,
             exclusions_by_rule,
         }
+    }
+}
+
+impl Report<'_> {
+    /// Marks the assumptions whose answer could change the result and lists them first (see
+    /// `sensitivity::open_questions`); the rest keep catalog order.
+    pub fn mark_open_questions(&mut self, open: &[&str]) {
+        for assumption in &mut self.assumptions {
+            assumption.could_change_result = Some(open.contains(&assumption.fact));
+        }
+        self.assumptions.sort_by_key(|a| a.could_change_result != Some(true));
     }
 }
 
@@ -496,5 +511,109 @@ impl<'a> WhyNot<'a> {
             None => {}
         }
         why
+    }
+}
+
+/// What would change the answer: the tipping points, grouped by the platform they put first.
+#[derive(Debug, Serialize)]
+pub struct WhatIf<'a> {
+    /// Layout version.
+    pub schema_version: u32,
+    /// The workload's name.
+    pub name: Option<&'a str>,
+    /// The platform first now.
+    pub best: Option<&'a str>,
+    /// Its score.
+    pub best_score: Option<f64>,
+    /// For each platform one or two changes could put first (platform-id order), those changes.
+    pub tipping_points: Vec<TipGroup<'a>>,
+    /// Platforms that no change of one or two answers puts first.
+    pub out_of_reach: Vec<&'a str>,
+}
+
+/// The changes that would put one platform first.
+#[derive(Debug, Serialize)]
+pub struct TipGroup<'a> {
+    /// The platform.
+    pub platform: &'a str,
+    /// How many answers each change set touches (1 or 2).
+    pub answers: usize,
+    /// Every change set, in search order.
+    pub changes: Vec<TipEntry<'a>>,
+}
+
+/// One change set and the score it would give.
+#[derive(Debug, Serialize)]
+pub struct TipEntry<'a> {
+    /// The changed answers.
+    pub answers: Vec<ChangeEntry<'a>>,
+    /// The platform's score with these answers.
+    pub score: f64,
+}
+
+/// One changed answer.
+#[derive(Debug, Serialize)]
+pub struct ChangeEntry<'a> {
+    /// Fact id.
+    pub fact: &'a str,
+    /// The value now (stated or assumed).
+    pub from: ShownValue<'a>,
+    /// The value that changes the result.
+    pub to: ShownValue<'a>,
+    /// Whether the value now is stated in the workload (false: assumed).
+    pub stated: bool,
+}
+
+impl<'a> WhatIf<'a> {
+    /// Names the tipping points of a workload.
+    pub fn new(
+        rules: &'a RuleSet,
+        workload: &'a Workload,
+        evaluation: &Evaluation,
+        tips: &[crate::sensitivity::TippingPoint],
+    ) -> Self {
+        let mut groups: Vec<TipGroup<'a>> = Vec::new();
+        for tip in tips {
+            let platform = rules.platform_of(tip.platform).id.as_str();
+            let mut changed = workload.clone();
+            for change in &tip.changes {
+                changed.set(change.fact, change.to);
+            }
+            let score = crate::engine::evaluate(rules, &changed).ranked(tip.platform).map_or(0.0, |r| round1(r.score));
+            let answers = tip
+                .changes
+                .iter()
+                .map(|change| {
+                    let fact = rules.fact_of(change.fact);
+                    ChangeEntry {
+                        fact: &fact.id,
+                        from: fact.show(change.from),
+                        to: fact.show(change.to),
+                        stated: workload.stated[change.fact.0],
+                    }
+                })
+                .collect();
+            let entry = TipEntry { answers, score };
+            match groups.last_mut() {
+                Some(group) if group.platform == platform => group.changes.push(entry),
+                _ => groups.push(TipGroup { platform, answers: tip.changes.len(), changes: vec![entry] }),
+            }
+        }
+        let best = evaluation.winner();
+        let out_of_reach = rules
+            .platforms
+            .iter()
+            .filter(|p| best.is_none_or(|b| rules.platform_of(b.platform).id != p.id))
+            .filter(|p| !groups.iter().any(|g| g.platform == p.id))
+            .map(|p| p.id.as_str())
+            .collect();
+        WhatIf {
+            schema_version: SCHEMA_VERSION,
+            name: workload.name.as_deref(),
+            best: best.map(|b| rules.platform_of(b.platform).id.as_str()),
+            best_score: best.map(|b| round1(b.score)),
+            tipping_points: groups,
+            out_of_reach,
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::catalog::{FactId, FactKind, Value};
 use crate::condition::{Comparison, Condition, Test};
-use crate::engine::evaluate;
+use crate::engine::winner;
 use crate::ruleset::{PlatformId, RuleSet};
 use crate::workload::Workload;
 
@@ -63,7 +63,7 @@ fn collect_bounds(condition: &Condition, bounds: &mut [Vec<f64>]) {
 
 /// The platform first for a workload, if any is viable.
 pub fn top(rules: &RuleSet, workload: &Workload) -> Option<PlatformId> {
-    evaluate(rules, workload).winner().map(|w| w.platform)
+    winner(rules, &workload.values)
 }
 
 /// Whether some value of `fact` (from `candidates`) would put a different platform first than
@@ -75,6 +75,90 @@ pub fn can_change_top(rules: &RuleSet, workload: &Workload, fact: FactId, candid
         trial.values[fact.0] = value;
         top(rules, &trial) != now
     })
+}
+
+/// One changed answer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    /// The fact.
+    pub fact: FactId,
+    /// Its value now (stated or assumed).
+    pub from: Value,
+    /// The value that would change the result.
+    pub to: Value,
+}
+
+/// A smallest set of changed answers that puts another platform first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TippingPoint {
+    /// The platform that would come first.
+    pub platform: PlatformId,
+    /// One change, or two.
+    pub changes: Vec<Change>,
+}
+
+/// What would change the answer: for each platform that one or two changed answers could put
+/// first, those changes. A platform that a single change reaches is reported with single changes
+/// only; pairs are tried only for the others, and never with a change that is a tipping point on
+/// its own (it would not be a smallest change). Exhaustive over the candidate values, in catalog
+/// and value order, so the result is deterministic.
+pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint> {
+    let candidates = candidate_values(rules);
+    let now = winner(rules, &workload.values);
+    let mut values = workload.values.clone();
+    let changes: Vec<Change> = candidates
+        .iter()
+        .enumerate()
+        .flat_map(|(f, options)| {
+            let from = workload.values[f];
+            options.iter().filter(move |v| **v != from).map(move |&to| Change { fact: FactId(f), from, to })
+        })
+        .collect();
+
+    let mut found: Vec<TippingPoint> = Vec::new();
+    let mut tips_alone = vec![false; changes.len()];
+    for (i, change) in changes.iter().enumerate() {
+        values[change.fact.0] = change.to;
+        if let Some(platform) = winner(rules, &values).filter(|p| Some(*p) != now) {
+            tips_alone[i] = true;
+            found.push(TippingPoint { platform, changes: vec![*change] });
+        }
+        values[change.fact.0] = change.from;
+    }
+    let reached_alone: Vec<PlatformId> = found.iter().map(|t| t.platform).collect();
+    for i in 0..changes.len() {
+        if tips_alone[i] {
+            continue;
+        }
+        let first = changes[i];
+        values[first.fact.0] = first.to;
+        for (j, second) in changes.iter().enumerate().skip(i + 1) {
+            if tips_alone[j] || second.fact == first.fact {
+                continue;
+            }
+            values[second.fact.0] = second.to;
+            if let Some(platform) = winner(rules, &values).filter(|p| Some(*p) != now && !reached_alone.contains(p)) {
+                found.push(TippingPoint { platform, changes: vec![first, *second] });
+            }
+            values[second.fact.0] = second.from;
+        }
+        values[first.fact.0] = first.from;
+    }
+    // Grouped by platform (in id order), single changes before pairs, each in search order.
+    found.sort_by_key(|t| (t.platform, t.changes.len()));
+    found
+}
+
+/// Facts the workload does not state whose answer could put another platform first: the
+/// assumptions worth answering.
+pub fn open_questions(rules: &RuleSet, workload: &Workload) -> Vec<FactId> {
+    let candidates = candidate_values(rules);
+    rules
+        .catalog
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|id| !workload.stated[id.0] && can_change_top(rules, workload, *id, &candidates[id.0]))
+        .collect()
 }
 
 #[cfg(test)]
@@ -89,6 +173,40 @@ mod tests {
         let values = &candidate_values(&rules)[vcpu.0];
         assert!(values.contains(&Value::Number(16.0)) && values.contains(&Value::Number(16.25)), "{values:?}");
         assert!(values.contains(&Value::Number(0.25)) && values.contains(&Value::Number(448.0)));
+    }
+
+    #[test]
+    fn tipping_points_are_the_smallest_changes_that_move_the_top() {
+        let rules = rules();
+        let w = workload(&rules, "name: x\n").expect("valid");
+        let tips = tipping_points(&rules, &w);
+        let nodes = rules.platform("nodes").expect("defined");
+        // Experience (some or lots) alone puts nodes first: single changes, and no pairs for nodes.
+        let for_nodes: Vec<&TippingPoint> = tips.iter().filter(|t| t.platform == nodes).collect();
+        assert!(!for_nodes.is_empty());
+        assert!(for_nodes.iter().all(|t| t.changes.len() == 1), "{for_nodes:?}");
+        // Applying any reported change does put its platform first.
+        for tip in &tips {
+            let mut changed = w.clone();
+            for change in &tip.changes {
+                changed.set(change.fact, change.to);
+            }
+            assert_eq!(top(&rules, &changed), Some(tip.platform));
+        }
+        // onprem is rated too low to come first by one or two changes: with on-premises placement
+        // required it is viable, but serverless or (once serverless is ruled out) nodes still lead.
+        let onprem = rules.platform("onprem").expect("defined");
+        assert!(!tips.iter().any(|t| t.platform == onprem), "{tips:?}");
+    }
+
+    #[test]
+    fn open_questions_are_unstated_facts_that_could_change_the_top() {
+        let rules = rules();
+        let w = workload(&rules, "name: x\n").expect("valid");
+        let open: Vec<&str> = open_questions(&rules, &w).iter().map(|&f| rules.fact_of(f).id.as_str()).collect();
+        assert!(open.contains(&"team.experience") && open.contains(&"requirements.gpu"), "{open:?}");
+        let answered = workload(&rules, "team: { experience: none }\n").expect("valid");
+        assert!(!open_questions(&rules, &answered).iter().any(|&f| rules.fact_of(f).id == "team.experience"));
     }
 
     #[test]

@@ -395,3 +395,47 @@ fn ask_checks_its_arguments_before_asking_anything() {
     let stderr = bad_input(&["ask", "--record", "no/such/folder/d.md"]);
     assert!(stderr.contains("the folder no/such/folder does not exist; create it first"), "{stderr}");
 }
+
+#[test]
+fn what_if_lists_the_changes_that_would_change_the_answer() {
+    let (code, stdout, _) = run(&["explain", EXAMPLE, "--what-if"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain_what_if", stdout);
+    let (_, json, _) = run(&["explain", EXAMPLE, "--what-if", "--format", "json"]);
+    let what_if: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(what_if["best"], "ecs-fargate");
+    let auto_mode = what_if["tipping_points"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|g| g["platform"] == "eks-auto-mode")
+        .expect("a way to put eks-auto-mode first");
+    let change = &auto_mode["changes"][0]["answers"][0];
+    let fact = change["fact"].as_str().expect("a fact");
+    // Checked by hand: make that one change in the file and recommend again.
+    let (group, key) = fact.split_once('.').expect("group.name");
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)).expect("example");
+    let to = match &change["to"] {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let edited = if text.contains(&format!("\n{group}:\n")) {
+        text.replace(&format!("\n{group}:\n"), &format!("\n{group}:\n  {key}: {to}\n"))
+    } else {
+        format!("{text}{group}:\n  {key}: {to}\n")
+    };
+    let dir = scratch("what-if");
+    let path = write(&dir, "edited.yaml", edited);
+    let (_, report, _) = run(&["recommend", &path, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&report).expect("valid JSON");
+    assert_eq!(report["ranking"][0]["platform"], "eks-auto-mode", "{fact} = {to}");
+}
+
+#[test]
+fn explain_needs_exactly_one_question() {
+    let (code, _, stderr) = run(&["explain", EXAMPLE]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = run(&["explain", EXAMPLE, "--what-if", "--why-not", "eks-ec2"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}

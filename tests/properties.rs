@@ -165,3 +165,34 @@ fn reordering_rules_and_rule_files_changes_nothing() {
         })
         .expect("reordering changes nothing");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_fast_winner_agrees_with_the_full_evaluation(workload in workloads()) {
+        let rules = default_rules();
+        let full = evaluate(rules, &workload).winner().map(|w| w.platform);
+        prop_assert_eq!(shipwise::engine::winner(rules, &workload.values), full);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn applying_a_tipping_point_puts_its_platform_first(workload in workloads()) {
+        let rules = default_rules();
+        let now = shipwise::engine::winner(rules, &workload.values);
+        for tip in shipwise::sensitivity::tipping_points(rules, &workload) {
+            prop_assert!(Some(tip.platform) != now);
+            prop_assert!(tip.changes.len() == 1 || tip.changes.len() == 2);
+            let mut changed = workload.clone();
+            for change in &tip.changes {
+                prop_assert_eq!(changed.values[change.fact.0], change.from);
+                changed.set(change.fact, change.to);
+            }
+            prop_assert_eq!(evaluate(rules, &changed).winner().map(|w| w.platform), Some(tip.platform));
+        }
+    }
+}

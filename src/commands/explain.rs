@@ -1,23 +1,32 @@
-//! `shipwise explain FILE --why-not PLATFORM`: what keeps a platform from first place.
+//! `shipwise explain FILE --why-not PLATFORM`: what keeps a platform from first place; and
+//! `shipwise explain FILE --what-if`: the smallest changes of answers that would change the result.
 
 use anyhow::{Result, bail};
 
 use super::{Outcome, read_workload, write_stdout};
 use crate::cli::ExplainArgs;
 use crate::engine::evaluate;
-use crate::render::{Style, render_why_not};
-use crate::report::WhyNot;
+use crate::render::{Style, render_what_if, render_why_not};
+use crate::report::{WhatIf, WhyNot};
 use crate::ruleset::RuleSet;
+use crate::sensitivity::tipping_points;
 
 /// Runs `explain`.
 pub fn run(rules: &RuleSet, args: &ExplainArgs, style: Style) -> Result<Outcome> {
-    let platform = match rules.resolve_platform(&args.why_not) {
-        Ok(platform) => platform,
-        Err(message) => bail!("--why-not: {message}"),
+    let platform = match args.why_not.as_deref().map(|id| rules.resolve_platform(id)) {
+        Some(Ok(platform)) => Some(platform),
+        Some(Err(message)) => bail!("--why-not: {message}"),
+        None => None,
     };
     let workload = read_workload(&args.file, rules)?;
     let evaluation = evaluate(rules, &workload);
-    let why = WhyNot::new(rules, &evaluation, platform);
-    write_stdout(&render_why_not(&why, args.format.into(), style))?;
+    let text = match platform {
+        Some(platform) => render_why_not(&WhyNot::new(rules, &evaluation, platform), args.format.into(), style),
+        None => {
+            let tips = tipping_points(rules, &workload);
+            render_what_if(&WhatIf::new(rules, &workload, &evaluation, &tips), args.format.into(), style)
+        }
+    };
+    write_stdout(&text)?;
     Ok(Outcome::Done)
 }

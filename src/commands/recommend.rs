@@ -13,7 +13,10 @@ use crate::ruleset::RuleSet;
 pub fn run(rules: &RuleSet, args: &RecommendArgs, style: Style) -> Result<Outcome> {
     let workload = read_workload(&args.file, rules)?;
     let evaluation = evaluate(rules, &workload);
-    let report = Report::new(rules, &workload, &evaluation, args.explain);
+    let mut report = Report::new(rules, &workload, &evaluation, args.explain);
+    let open = crate::sensitivity::open_questions(rules, &workload);
+    let open: Vec<&str> = open.iter().map(|&fact| rules.fact_of(fact).id.as_str()).collect();
+    report.mark_open_questions(&open);
     write_stdout(&render_report(&report, args.format, style))?;
     Ok(Outcome::Done)
 }

@@ -94,7 +94,12 @@ pub fn report(report: &Report<'_>) -> String {
     if !report.assumptions.is_empty() {
         let _ = writeln!(out, "\n## Assumptions\n");
         for assumption in &report.assumptions {
-            let _ = writeln!(out, "- `{}` = `{}`", assumption.fact, assumption.value);
+            let open = if assumption.could_change_result == Some(true) {
+                " (answering this could change the result)"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "- `{}` = `{}`{open}", assumption.fact, assumption.value);
         }
     }
     if !report.notes.is_empty() {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::catalog::FactKind;
 use crate::cli::Format;
 pub use crate::report::REASONS_SHOWN;
-use crate::report::{ExcludedEntry, Fit, RankingEntry, Report, WhyNot};
+use crate::report::{ExcludedEntry, Fit, RankingEntry, Report, WhatIf, WhyNot};
 use crate::ruleset::{Rule, RuleSet};
 
 /// How text is styled: colour on or off, and the width to wrap tables to.
@@ -202,6 +202,14 @@ pub fn render_why_not(why: &WhyNot<'_>, format: Format, style: Style) -> String 
     match format {
         Format::Table | Format::Markdown => table::why_not(why, style),
         Format::Json | Format::Yaml => serialize(why, format),
+    }
+}
+
+/// What would change the answer, in the chosen format.
+pub fn render_what_if(what_if: &WhatIf<'_>, format: Format, style: Style) -> String {
+    match format {
+        Format::Table | Format::Markdown => table::what_if(what_if, style),
+        Format::Json | Format::Yaml => serialize(what_if, format),
     }
 }
 

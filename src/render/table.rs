@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
 
 use super::{Column, REASONS_SHOWN, Style, headline, ranking_columns, wrap};
-use crate::report::{Fit, GapKind, ReasonEntry, ReasonKind, Report, WhyNot, WhyNotStatus};
+use crate::report::{Fit, GapKind, ReasonEntry, ReasonKind, Report, WhatIf, WhyNot, WhyNotStatus};
 use crate::ruleset::{Rule, RuleSet};
 
 /// A table of rows under the given columns.
@@ -81,8 +81,19 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
     }
     if !report.assumptions.is_empty() {
         let _ = writeln!(out, "\n{}", style.heading("Assumptions (not stated in the workload; defaults used)"));
+        // Assumptions worth answering come first (recommend marks them); say where each group starts.
+        let mut previous = None;
         for assumption in &report.assumptions {
-            let _ = writeln!(out, "  {} = {}", assumption.fact, assumption.value);
+            if assumption.could_change_result.is_some() && previous != Some(assumption.could_change_result) {
+                let heading = if assumption.could_change_result == Some(true) {
+                    "worth answering: each could change the result"
+                } else {
+                    "could not change the result"
+                };
+                let _ = writeln!(out, "  {}", style.dim(heading));
+            }
+            previous = Some(assumption.could_change_result);
+            let _ = writeln!(out, "    {} = {}", assumption.fact, assumption.value);
         }
     }
     if !report.notes.is_empty() {
@@ -176,6 +187,52 @@ pub fn why_not(why: &WhyNot<'_>, style: Style) -> String {
                 let _ = writeln!(out, "  {:>+6.1}  {what} {}", item.points, style.dim(&format!("({side})")));
             }
         }
+    }
+    out
+}
+
+/// How many change sets to show for each platform (the JSON has them all).
+const CHANGES_SHOWN: usize = 4;
+
+/// What would change the answer.
+pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
+    let mut out = String::new();
+    let name = what_if.name.unwrap_or("this workload");
+    match (what_if.best, what_if.best_score) {
+        (Some(best), Some(score)) => {
+            let _ = writeln!(out, "{name}: {best} is first ({score:.1}). What would put another platform first:");
+        }
+        _ => {
+            let _ = writeln!(out, "{name}: every platform is ruled out. What would make one viable:");
+        }
+    }
+    for group in &what_if.tipping_points {
+        let kind = if group.answers == 1 { "one changed answer" } else { "two changed answers" };
+        let _ = writeln!(out, "\n{} {}", style.heading(group.platform), style.dim(&format!("({kind})")));
+        for entry in group.changes.iter().take(CHANGES_SHOWN) {
+            let parts: Vec<String> = entry
+                .answers
+                .iter()
+                .map(|a| {
+                    let now = if a.stated { "now" } else { "assumed" };
+                    format!("{} were {} ({now} {})", a.fact, a.to, a.from)
+                })
+                .collect();
+            let _ = writeln!(out, "  if {} -> {:.1}", parts.join(" and "), entry.score);
+        }
+        if group.changes.len() > CHANGES_SHOWN {
+            let _ = writeln!(
+                out,
+                "  {}",
+                style.dim(&format!("and {} more (see --format json)", group.changes.len() - CHANGES_SHOWN))
+            );
+        }
+    }
+    if what_if.tipping_points.is_empty() {
+        let _ = writeln!(out, "\nNo change of one or two answers puts another platform first: the result is robust.");
+    }
+    if !what_if.out_of_reach.is_empty() {
+        let _ = writeln!(out, "\nOut of reach with one or two changes: {}", what_if.out_of_reach.join(", "));
     }
     out
 }
