@@ -52,6 +52,9 @@ fn main() {
         shipwise::sensitivity::tipping_points(&rules, &workload)
     });
     measure("the assumptions worth answering", 200, || shipwise::sensitivity::open_questions(&rules, &workload));
+    measure("robustness: 1,000 weight samples", 20, || {
+        shipwise::robustness::robustness(&rules, &workload, shipwise::robustness::Sampling::default())
+    });
 
     // The whole process, against the floor of starting the binary at all.
     let bin = env!("CARGO_BIN_EXE_shipwise");

@@ -126,6 +126,8 @@ pub struct Policy {
     pub tolerance: f64,
     /// Today's date, `YYYY-MM-DD`, for waivers.
     pub today: String,
+    /// A pass that holds in fewer than this share (0-1) of criterion-weight samples is a warn.
+    pub min_confidence: Option<f64>,
 }
 
 /// Judges a decision: its workload evaluated under the rules, the chosen platform compared with
@@ -183,6 +185,20 @@ pub fn judge(rules: &RuleSet, decision: &Decision, workload: &Workload, policy: 
                 "{chosen_id} is viable but {margin:.1} points behind {best_name} (tolerance {})",
                 policy.tolerance
             );
+        }
+        if let (Verdict::Pass, Some(minimum)) = (judgement.verdict, policy.min_confidence) {
+            let sampling = crate::robustness::Sampling::default();
+            let confidence = crate::robustness::confidence(rules, workload, chosen, policy.tolerance, sampling);
+            if confidence < minimum {
+                judgement.verdict = Verdict::Warn;
+                judgement.message = format!(
+                    "{}, but that holds in only {:.1}% of criterion-weight samples (±{:.0}%, minimum {:.1}%): a fragile decision",
+                    judgement.message,
+                    confidence * 100.0,
+                    sampling.band * 100.0,
+                    minimum * 100.0
+                );
+            }
         }
     }
     if let Some(waiver) = &decision.waiver {
@@ -279,7 +295,7 @@ mod tests {
     #[track_caller]
     fn case(block: &str, workload_text: &str, expected: Verdict) -> Judgement {
         let rules = rules();
-        let policy = Policy { tolerance: 10.0, today: "2026-11-27".into() };
+        let policy = Policy { tolerance: 10.0, today: "2026-11-27".into(), min_confidence: None };
         let w = workload(&rules, workload_text).expect("valid workload");
         let judgement = judge(&rules, &decision(block), &w, &policy, "d.yaml");
         assert_eq!(judgement.verdict, expected, "{}", judgement.message);
@@ -294,11 +310,28 @@ mod tests {
         assert_eq!(warn.margin, Some(13.3));
         let fail = case("  platform: onprem\n  workload: w.yaml\n", "name: x", Verdict::Fail);
         assert_eq!(fail.rules[0].id, "cloud-only");
-        let within = Policy { tolerance: 15.0, today: "2026-11-27".into() };
+        let within = Policy { tolerance: 15.0, today: "2026-11-27".into(), min_confidence: None };
         let rules = rules();
         let w = workload(&rules, "name: x").expect("valid");
         let judgement = judge(&rules, &decision("  platform: nodes\n  workload: a.yaml\n"), &w, &within, "d");
         assert_eq!(judgement.verdict, Verdict::Pass);
+    }
+
+    #[test]
+    fn a_fragile_pass_is_a_warn_under_min_confidence() {
+        // Default workload: serverless leads nodes by 13.3 points; within a 15-point tolerance
+        // nodes passes at base weights, but not in every weight sample.
+        let rules = rules();
+        let w = workload(&rules, "name: x").expect("valid");
+        let record = decision("  platform: nodes\n  workload: w.yaml\n");
+        let lenient = Policy { tolerance: 15.0, today: "2026-11-27".into(), min_confidence: None };
+        assert_eq!(judge(&rules, &record, &w, &lenient, "d").verdict, Verdict::Pass);
+        let strict = Policy { min_confidence: Some(0.99), ..lenient.clone() };
+        let judged = judge(&rules, &record, &w, &strict, "d");
+        assert_eq!(judged.verdict, Verdict::Warn, "{}", judged.message);
+        assert!(judged.message.contains("a fragile decision"), "{}", judged.message);
+        let easy = Policy { min_confidence: Some(0.10), ..lenient };
+        assert_eq!(judge(&rules, &record, &w, &easy, "d").verdict, Verdict::Pass);
     }
 
     #[test]

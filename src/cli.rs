@@ -103,6 +103,18 @@ pub struct RecommendArgs {
     /// Add the full trace: every rule, fired or not, and each platform's per-criterion points.
     #[arg(long)]
     pub explain: bool,
+    /// Sample the criterion weights and report how often the winner stays first.
+    #[arg(long)]
+    pub robustness: bool,
+    /// Weight samples for --robustness.
+    #[arg(long, default_value_t = 1000, value_name = "N", requires = "robustness")]
+    pub samples: usize,
+    /// Each weight varies within ± this percentage for --robustness.
+    #[arg(long, default_value_t = 25.0, value_name = "PCT", requires = "robustness")]
+    pub band: f64,
+    /// Seed of the sampling for --robustness (the same seed gives the same figures).
+    #[arg(long, default_value_t = 1, value_name = "N", requires = "robustness")]
+    pub seed: u64,
 }
 
 const ASK_HELP: &str = "\
@@ -219,6 +231,10 @@ pub struct CheckArgs {
     /// Treat a warn as a failure (exit 1).
     #[arg(long)]
     pub fail_on_warn: bool,
+    /// Turn a pass into a warn when the chosen platform stays within the tolerance in fewer than
+    /// this percentage of criterion-weight samples (±25%, 1,000 samples, seed 1).
+    #[arg(long, value_name = "PCT")]
+    pub min_confidence: Option<f64>,
     /// Judge waivers as of this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,

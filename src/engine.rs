@@ -116,6 +116,42 @@ pub fn winner(rules: &RuleSet, values: &[crate::catalog::Value]) -> Option<Platf
     best.map(|(_, platform)| platform)
 }
 
+/// Every platform's unclamped score (none when ruled out) with each criterion's base weight
+/// multiplied by a factor: for sampling how much the answer depends on the weights. Rules'
+/// weight changes and adjustments apply as usual.
+pub fn scores_with_weights(rules: &RuleSet, values: &[crate::catalog::Value], factors: &[f64]) -> Vec<Option<f64>> {
+    let mut weights: Vec<f64> = rules.criteria.iter().zip(factors).map(|(c, f)| c.weight as f64 * f).collect();
+    let mut adjustment = vec![0i64; rules.platforms.len()];
+    let mut excluded = vec![false; rules.platforms.len()];
+    for rule in rules.rules.iter().filter(|rule| rule.when.holds(values)) {
+        for &(criterion, change) in &rule.weight {
+            weights[criterion.0] += change as f64;
+        }
+        for &(platform, points) in &rule.adjust {
+            adjustment[platform.0] += points;
+        }
+        for platform in &rule.exclude {
+            excluded[platform.0] = true;
+        }
+    }
+    for weight in &mut weights {
+        *weight = weight.max(0.0);
+    }
+    let best_possible: f64 = weights.iter().sum::<f64>() * crate::ruleset::MAX_RATING as f64;
+    rules
+        .platforms
+        .iter()
+        .enumerate()
+        .map(|(p, platform)| {
+            (!excluded[p]).then(|| {
+                let earned: f64 = weights.iter().zip(&platform.ratings).map(|(w, r)| w * *r as f64).sum();
+                let base = if best_possible == 0.0 { 0.0 } else { 100.0 * earned / best_possible };
+                base + adjustment[p] as f64
+            })
+        })
+        .collect()
+}
+
 /// A platform's score: criterion points normalised to 0-100, plus rule adjustments, kept in 0-100.
 fn score(
     rules: &RuleSet,

@@ -22,6 +22,7 @@ pub mod prompt;
 pub mod questionnaire;
 pub mod render;
 pub mod report;
+pub mod robustness;
 pub mod ruleset;
 pub mod sensitivity;
 pub mod terminal;

@@ -37,6 +37,9 @@ pub struct Report<'a> {
     /// The full trace (with `--explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Trace<'a>>,
+    /// How much the answer rests on the weights (with `--robustness`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<crate::robustness::RobustnessView<'a>>,
     /// The same exclusions grouped by rule (in rule-id order), for text that cites each rule once.
     #[serde(skip)]
     pub exclusions_by_rule: Vec<RuleExclusion<'a>>,
@@ -348,6 +351,7 @@ impl<'a> Report<'a> {
             assumptions,
             notes,
             trace,
+            robustness: None,
             exclusions_by_rule,
         }
     }

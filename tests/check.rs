@@ -341,3 +341,26 @@ fn check_with_no_path_searches_the_current_folder_and_keeps_lines() {
     assert_eq!(good["file"], "decisions/0001-checkout-api-platform.md");
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn min_confidence_turns_a_fragile_pass_into_a_warn() {
+    // ECS on Fargate leads EKS Auto Mode by 2.3 points for this team; choosing Auto Mode passes
+    // within a 3-point tolerance, but not in every sample of the criterion weights.
+    let dir = repo("check-confidence", &[]);
+    std::fs::write(dir.join("workloads/close.yaml"), "name: close\nteam:\n  kubernetes_experience: intermediate\n")
+        .expect("write");
+    std::fs::write(
+        dir.join("decisions/close.yaml"),
+        "shipwise:\n  platform: eks-auto-mode\n  workload: ../workloads/close.yaml\n",
+    )
+    .expect("write");
+    let (code, lines) = messages(&[&path(&dir), "--tolerance", "3"]);
+    assert_eq!((code, lines[0].starts_with("pass: ")), (0, true), "{lines:?}");
+    let (code, lines) = messages(&[&path(&dir), "--tolerance", "3", "--min-confidence", "99"]);
+    assert_eq!(code, 0, "a warn alone does not fail the build");
+    assert!(lines[0].starts_with("warn: ") && lines[0].contains("a fragile decision"), "{lines:?}");
+    let (code, _) = messages(&[&path(&dir), "--tolerance", "3", "--min-confidence", "99", "--fail-on-warn"]);
+    assert_eq!(code, 1);
+    let (_, lines) = messages(&[&path(&dir), "--tolerance", "3", "--min-confidence", "10"]);
+    assert!(lines[0].starts_with("pass: "), "{lines:?}");
+}

@@ -439,3 +439,29 @@ fn explain_needs_exactly_one_question() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("cannot be used with"), "{stderr}");
 }
+
+#[test]
+fn robustness_samples_the_weights_deterministically() {
+    let dir = scratch("robustness");
+    let path = write(&dir, "close.yaml", "name: close\nteam:\n  kubernetes_experience: intermediate\n");
+    let (code, stdout, _) = run(&["recommend", &path, "--robustness", "--format", "json"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    let robustness = &report["robustness"];
+    assert_eq!(robustness["samples"], 1000);
+    let shares: Vec<(String, u64)> = robustness["first"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| (s["platform"].as_str().expect("id").to_string(), s["samples"].as_u64().expect("count")))
+        .collect();
+    assert_eq!(shares.iter().map(|(_, n)| n).sum::<u64>(), 1000);
+    assert_eq!(shares[0].0, "ecs-fargate", "{shares:?}");
+    assert!(shares.len() >= 2, "a 2.3-point lead does not survive every sample: {shares:?}");
+    let (_, again, _) = run(&["recommend", &path, "--robustness", "--format", "json"]);
+    assert_eq!(stdout, again, "the same seed gives the same figures");
+    let (_, other_seed, _) = run(&["recommend", &path, "--robustness", "--seed", "2", "--format", "json"]);
+    assert_ne!(stdout, other_seed);
+    let (code, _, stderr) = run(&["recommend", &path, "--samples", "10"]);
+    assert_eq!(code, 2, "--samples needs --robustness: {stderr}");
+}

@@ -27,7 +27,12 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, style: Style) -> Result<Outcome> {
     if !(args.tolerance.is_finite() && args.tolerance >= 0.0) {
         bail!("--tolerance takes a number of points of at least 0");
     }
-    let policy = Policy { tolerance: args.tolerance, today };
+    let min_confidence = match args.min_confidence {
+        Some(pct) if pct.is_finite() && (0.0..=100.0).contains(&pct) => Some(pct / 100.0),
+        Some(_) => bail!("--min-confidence takes a percentage from 0 to 100"),
+        None => None,
+    };
+    let policy = Policy { tolerance: args.tolerance, today, min_confidence };
     let roots: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
 
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (record, the folder it may read workloads in)

@@ -17,6 +17,14 @@ pub fn run(rules: &RuleSet, args: &RecommendArgs, style: Style) -> Result<Outcom
     let open = crate::sensitivity::open_questions(rules, &workload);
     let open: Vec<&str> = open.iter().map(|&fact| rules.fact_of(fact).id.as_str()).collect();
     report.mark_open_questions(&open);
+    if args.robustness {
+        if !(args.band.is_finite() && (0.0..100.0).contains(&args.band)) {
+            anyhow::bail!("--band takes a percentage from 0 to under 100");
+        }
+        let sampling = crate::robustness::Sampling { samples: args.samples, band: args.band / 100.0, seed: args.seed };
+        let result = crate::robustness::robustness(rules, &workload, sampling);
+        report.robustness = Some(crate::robustness::RobustnessView::new(rules, &result));
+    }
     write_stdout(&render_report(&report, args.format, style))?;
     Ok(Outcome::Done)
 }

@@ -103,6 +103,20 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
             let _ = writeln!(out, "  - {text}");
         }
     }
+    if let Some(robustness) = &report.robustness {
+        let _ = writeln!(out, "\n{}", style.heading("Robustness"));
+        let _ = writeln!(
+            out,
+            "  criterion weights sampled within ±{}% ({} samples, seed {}); first in:",
+            robustness.band_percent, robustness.samples, robustness.seed
+        );
+        for share in &robustness.first {
+            let _ = writeln!(out, "    {:<14} {:>5.1}%  ({} samples)", share.platform, share.percent, share.samples);
+        }
+        if let Some(criterion) = robustness.most_sensitive_criterion {
+            let _ = writeln!(out, "  the weight that matters most: {criterion}");
+        }
+    }
     if let Some(trace) = &report.trace {
         let _ = writeln!(out, "\n{}", style.heading("Trace: criterion weights (base -> for this workload)"));
         for weight in &trace.weights {
