@@ -364,3 +364,14 @@ fn min_confidence_turns_a_fragile_pass_into_a_warn() {
     let (_, lines) = messages(&[&path(&dir), "--tolerance", "3", "--min-confidence", "10"]);
     assert!(lines[0].starts_with("pass: "), "{lines:?}");
 }
+
+#[test]
+fn the_report_never_overwrites_a_record() {
+    let dir = repo("check-overwrite", &["0001-checkout-api-platform.md"]);
+    let record = dir.join("decisions/0001-checkout-api-platform.md");
+    let before = std::fs::read_to_string(&record).expect("record");
+    let (code, _, stderr) = check(&[&path(&dir), "--output-file", &record.display().to_string()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is one of the records being checked"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&record).expect("record"), before);
+}

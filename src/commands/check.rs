@@ -48,6 +48,11 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, style: Style) -> Result<Outcome> {
         }
     }
     files.sort();
+    if let Some(output) = &args.output_file
+        && files.iter().any(|(record, _)| absolute(record) == absolute(output))
+    {
+        bail!("--output-file {} is one of the records being checked; write the report elsewhere", output.display());
+    }
     let mut judgements = Vec::new();
     for (file, fence) in &files {
         let shown = display(file);

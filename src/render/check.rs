@@ -273,7 +273,7 @@ pub fn markdown(judgements: &[Judgement], summary: &Summary) -> String {
         })
         .collect();
     if !cited.is_empty() {
-        let _ = writeln!(out, "\nRules behind the failures:\n");
+        let _ = writeln!(out, "\nRules cited:\n");
         let mut seen = Vec::new();
         for line in cited {
             if !seen.contains(&line) {
