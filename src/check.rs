@@ -92,6 +92,10 @@ pub struct Judgement {
     pub rules: Vec<CitedRule>,
     /// The record's waiver, if any.
     pub waiver: Option<WaiverStatus>,
+    /// With `--min-confidence`: the share (0-1) of criterion-weight samples in which the chosen
+    /// platform stays within the tolerance of first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 impl Judgement {
@@ -110,6 +114,7 @@ impl Judgement {
             message,
             rules: Vec::new(),
             waiver: None,
+            confidence: None,
         }
     }
 
@@ -154,6 +159,7 @@ pub fn judge(rules: &RuleSet, decision: &Decision, workload: &Workload, policy: 
         message: String::new(),
         rules: Vec::new(),
         waiver: None,
+        confidence: None,
     };
     let best_name = judgement.best.clone().unwrap_or_else(|| "nothing (every platform is ruled out)".to_string());
     if let Some(exclusion) = evaluation.exclusion(chosen) {
@@ -189,6 +195,7 @@ pub fn judge(rules: &RuleSet, decision: &Decision, workload: &Workload, policy: 
         if let (Verdict::Pass, Some(minimum)) = (judgement.verdict, policy.min_confidence) {
             let sampling = crate::robustness::Sampling::default();
             let confidence = crate::robustness::confidence(rules, workload, chosen, policy.tolerance, sampling);
+            judgement.confidence = Some((confidence * 1000.0).round() / 1000.0);
             if confidence < minimum {
                 judgement.verdict = Verdict::Warn;
                 judgement.message = format!(

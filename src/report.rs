@@ -553,6 +553,8 @@ pub struct TipEntry<'a> {
     pub answers: Vec<ChangeEntry<'a>>,
     /// The platform's score with these answers.
     pub score: f64,
+    /// The score of the platform first now, with these answers (none: it would be ruled out).
+    pub first_now_score: Option<f64>,
 }
 
 /// One changed answer.
@@ -583,7 +585,10 @@ impl<'a> WhatIf<'a> {
             for change in &tip.changes {
                 changed.set(change.fact, change.to);
             }
-            let score = crate::engine::evaluate(rules, &changed).ranked(tip.platform).map_or(0.0, |r| round1(r.score));
+            let changed_evaluation = crate::engine::evaluate(rules, &changed);
+            let score = changed_evaluation.ranked(tip.platform).map_or(0.0, |r| round1(r.score));
+            let first_now_score =
+                evaluation.winner().and_then(|now| changed_evaluation.ranked(now.platform)).map(|r| round1(r.score));
             let answers = tip
                 .changes
                 .iter()
@@ -597,7 +602,7 @@ impl<'a> WhatIf<'a> {
                     }
                 })
                 .collect();
-            let entry = TipEntry { answers, score };
+            let entry = TipEntry { answers, score, first_now_score };
             match groups.last_mut() {
                 Some(group) if group.platform == platform => group.changes.push(entry),
                 _ => groups.push(TipGroup { platform, answers: tip.changes.len(), changes: vec![entry] }),

@@ -125,6 +125,23 @@ pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint>
         }
         values[change.fact.0] = change.from;
     }
+    // A number that tips at 8 also tips at 16 and 448: keep, per platform, fact and direction,
+    // only the change nearest the current value.
+    let distance = |c: &Change| match (c.from, c.to) {
+        (Value::Number(from), Value::Number(to)) => Some(((to > from), (to - from).abs())),
+        _ => None,
+    };
+    let singles = found.clone();
+    found.retain(|tip| {
+        let change = &tip.changes[0];
+        let Some((up, gap)) = distance(change) else { return true };
+        !singles.iter().any(|other| {
+            let theirs = &other.changes[0];
+            other.platform == tip.platform
+                && theirs.fact == change.fact
+                && distance(theirs).is_some_and(|(other_up, other_gap)| other_up == up && other_gap < gap)
+        })
+    });
     let reached_alone: Vec<PlatformId> = found.iter().map(|t| t.platform).collect();
     for i in 0..changes.len() {
         if tips_alone[i] {

@@ -21,6 +21,9 @@ pub fn run(rules: &RuleSet, args: &RecommendArgs, style: Style) -> Result<Outcom
         if !(args.band.is_finite() && (0.0..100.0).contains(&args.band)) {
             anyhow::bail!("--band takes a percentage from 0 to under 100");
         }
+        if args.samples == 0 {
+            anyhow::bail!("--samples takes at least 1 sample");
+        }
         let sampling = crate::robustness::Sampling { samples: args.samples, band: args.band / 100.0, seed: args.seed };
         let result = crate::robustness::robustness(rules, &workload, sampling);
         report.robustness = Some(crate::robustness::RobustnessView::new(rules, &result));

@@ -111,7 +111,8 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
             robustness.band_percent, robustness.samples, robustness.seed
         );
         for share in &robustness.first {
-            let _ = writeln!(out, "    {:<14} {:>5.1}%  ({} samples)", share.platform, share.percent, share.samples);
+            let noun = if share.samples == 1 { "sample" } else { "samples" };
+            let _ = writeln!(out, "    {:<14} {:>5.1}%  ({} {noun})", share.platform, share.percent, share.samples);
         }
         if let Some(criterion) = robustness.most_sensitive_criterion {
             let _ = writeln!(out, "  the weight that matters most: {criterion}");
@@ -232,7 +233,12 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
                     format!("{} were {} ({now} {})", a.fact, a.to, a.from)
                 })
                 .collect();
-            let _ = writeln!(out, "  if {} -> {:.1}", parts.join(" and "), entry.score);
+            let now = what_if.best.unwrap_or("");
+            let then = match entry.first_now_score {
+                Some(score) => format!("{now} {score:.1}"),
+                None => format!("{now} ruled out"),
+            };
+            let _ = writeln!(out, "  if {}: {} {:.1}, {then}", parts.join(" and "), group.platform, entry.score);
         }
         if group.changes.len() > CHANGES_SHOWN {
             let _ = writeln!(
