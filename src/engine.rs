@@ -10,6 +10,8 @@ use crate::workload::Workload;
 pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     let platforms = rules.platforms.len();
     let fired: Vec<bool> = rules.rules.iter().map(|rule| rule.when.holds(&workload.values)).collect();
+    // With a size and a pricing table, the estimate sets the ratings of the criteria it feeds.
+    let costed = crate::cost::effective_ratings(rules, &workload.values);
 
     // One pass over the fired rules gathers every effect.
     let mut weights: Vec<i64> = rules.criteria.iter().map(|c| c.weight).collect();
@@ -40,7 +42,8 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     let mut excluded = Vec::new();
     let mut ranking = Vec::with_capacity(platforms);
     for (p, adjustments) in adjustments.into_iter().enumerate() {
-        let ranked = score(rules, PlatformId(p), &weights, best_possible, adjustments);
+        let ratings = costed.as_ref().map_or(&rules.platforms[p].ratings, |costed| &costed[p]);
+        let ranked = score(PlatformId(p), ratings, &weights, best_possible, adjustments);
         if excluded_by[p].is_empty() {
             ranking.push(ranked);
         } else {
@@ -101,8 +104,10 @@ pub fn winner(rules: &RuleSet, values: &[crate::catalog::Value]) -> Option<Platf
     }
     let best_possible: i64 = weights.iter().sum::<i64>() * crate::ruleset::MAX_RATING;
     let mut best: Option<(f64, PlatformId)> = None;
+    let costed = crate::cost::effective_ratings(rules, values);
     for (p, platform) in rules.platforms.iter().enumerate().filter(|(p, _)| !excluded[*p]) {
-        let earned: i64 = weights.iter().zip(&platform.ratings).map(|(w, r)| w * r).sum();
+        let ratings = costed.as_ref().map_or(&platform.ratings, |costed| &costed[p]);
+        let earned: i64 = weights.iter().zip(ratings).map(|(w, r)| w * r).sum();
         let base = if best_possible == 0 { 0.0 } else { 100.0 * earned as f64 / best_possible as f64 };
         let raw = base + adjustment[p] as f64;
         // The same float operations as `Ranked::unclamped`, so ties resolve exactly alike.
@@ -138,13 +143,15 @@ pub fn scores_with_weights(rules: &RuleSet, values: &[crate::catalog::Value], fa
         *weight = weight.max(0.0);
     }
     let best_possible: f64 = weights.iter().sum::<f64>() * crate::ruleset::MAX_RATING as f64;
+    let costed = crate::cost::effective_ratings(rules, values);
     rules
         .platforms
         .iter()
         .enumerate()
         .map(|(p, platform)| {
             (!excluded[p]).then(|| {
-                let earned: f64 = weights.iter().zip(&platform.ratings).map(|(w, r)| w * *r as f64).sum();
+                let ratings = costed.as_ref().map_or(&platform.ratings, |costed| &costed[p]);
+                let earned: f64 = weights.iter().zip(ratings).map(|(w, r)| w * *r as f64).sum();
                 let base = if best_possible == 0.0 { 0.0 } else { 100.0 * earned / best_possible };
                 base + adjustment[p] as f64
             })
@@ -154,13 +161,12 @@ pub fn scores_with_weights(rules: &RuleSet, values: &[crate::catalog::Value], fa
 
 /// A platform's score: criterion points normalised to 0-100, plus rule adjustments, kept in 0-100.
 fn score(
-    rules: &RuleSet,
     platform: PlatformId,
+    ratings: &[i64],
     weights: &[i64],
     best_possible: i64,
     adjustments: Vec<(RuleId, i64)>,
 ) -> Ranked {
-    let ratings = &rules.platforms[platform.0].ratings;
     let criteria: Vec<f64> = if best_possible == 0 {
         vec![0.0; weights.len()]
     } else {
@@ -171,7 +177,16 @@ fn score(
     let base = if best_possible == 0 { 0.0 } else { 100.0 * earned as f64 / best_possible as f64 };
     let raw = base + adjustments.iter().map(|(_, points)| *points).sum::<i64>() as f64;
     let score = raw.clamp(0.0, 100.0);
-    Ranked { platform, score, criteria, adjustments, clamp: score - raw, pros: Vec::new(), cons: Vec::new() }
+    Ranked {
+        platform,
+        score,
+        criteria,
+        ratings: ratings.to_vec(),
+        adjustments,
+        clamp: score - raw,
+        pros: Vec::new(),
+        cons: Vec::new(),
+    }
 }
 
 /// Fills in each viable platform's pros and cons: criteria where it is above or below the mean

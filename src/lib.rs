@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod condition;
+pub mod cost;
 pub mod decision;
 pub mod embedded;
 pub mod engine;

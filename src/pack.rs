@@ -29,6 +29,61 @@ pub struct PackFile {
     /// Ids of an earlier pack's rules to switch off.
     #[serde(default)]
     pub disable: Vec<Spanned<String>>,
+    /// Prices for cost estimates (a later pack's table replaces an earlier one).
+    pub pricing: Option<Spanned<RawPricing>>,
+}
+
+/// How a platform is priced in a cost estimate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CostModel {
+    /// Fargate per vCPU-hour and GB-hour (with Fargate Spot when the work tolerates it).
+    Fargate,
+    /// Fargate plus the EKS control plane.
+    FargateWithEks,
+    /// EC2 instances at the stated utilization.
+    Ec2,
+    /// EC2 instances plus the EKS control plane.
+    Ec2WithEks,
+    /// The ECS Anywhere fee per registered instance (the hardware is the team's).
+    Anywhere,
+}
+
+/// The `pricing` section, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPricing {
+    /// When the prices were read (YYYY-MM-DD).
+    pub date: Spanned<String>,
+    /// The Region they are for.
+    pub region: String,
+    /// Fargate, per vCPU-hour.
+    pub fargate_vcpu_hour: f64,
+    /// Fargate, per GB-hour.
+    pub fargate_gb_hour: f64,
+    /// Fargate Spot's largest discount (0-1).
+    pub fargate_spot_discount: f64,
+    /// The EKS control plane, per cluster-hour.
+    pub eks_cluster_hour: f64,
+    /// The comparable EC2 instance type.
+    pub ec2_instance: String,
+    /// Its price per hour.
+    pub ec2_instance_hour: f64,
+    /// Its vCPUs.
+    pub ec2_instance_vcpu: f64,
+    /// Its memory, GiB.
+    pub ec2_instance_gib: f64,
+    /// How full instances are kept, by value of `cost.utilization`: [best, worst].
+    pub ec2_packing: Spanned<Node>,
+    /// ECS Anywhere, per instance-hour.
+    pub ecs_anywhere_instance_hour: f64,
+    /// Platform id to cost model.
+    pub models: Spanned<Node>,
+    /// Criteria whose ratings the estimate sets.
+    #[serde(default)]
+    pub feeds: Vec<Spanned<String>>,
+    /// Public sources of the prices.
+    pub sources: Vec<String>,
 }
 
 /// A platform entry.

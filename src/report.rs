@@ -37,6 +37,9 @@ pub struct Report<'a> {
     /// The full trace (with `--explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Trace<'a>>,
+    /// Rough monthly cost estimates (when the workload states its size and the pack has prices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<CostView<'a>>,
     /// How much the answer rests on the weights (with `--robustness`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub robustness: Option<crate::robustness::RobustnessView<'a>>,
@@ -352,6 +355,7 @@ impl<'a> Report<'a> {
             notes,
             trace,
             robustness: None,
+            costs: CostView::new(rules, workload, evaluation),
             exclusions_by_rule,
         }
     }
@@ -391,7 +395,7 @@ fn ranking_entry<'a>(
                 .enumerate()
                 .map(|(c, criterion)| CriterionPoints {
                     criterion: &criterion.id,
-                    rating: platform.ratings[c],
+                    rating: ranked.ratings[c],
                     weight: evaluation.weights[c],
                     points: round1(ranked.criteria[c]),
                 })
@@ -624,5 +628,62 @@ impl<'a> WhatIf<'a> {
             tipping_points: groups,
             out_of_reach,
         }
+    }
+}
+
+/// Rough monthly cost estimates, labelled with the date and sources of their prices.
+#[derive(Debug, Serialize)]
+pub struct CostView<'a> {
+    /// What the figures are.
+    pub label: &'static str,
+    /// When the prices were read.
+    pub prices_date: &'a str,
+    /// The Region.
+    pub region: &'a str,
+    /// The comparable EC2 instance.
+    pub ec2_instance: &'a str,
+    /// Each viable platform with a price, in ranking order.
+    pub estimates: Vec<CostEntry<'a>>,
+    /// The criteria whose ratings the estimate set.
+    pub feeds: Vec<&'a str>,
+    /// Public sources of the prices.
+    pub sources: &'a [String],
+}
+
+/// One platform's monthly range, in US dollars.
+#[derive(Debug, Serialize)]
+pub struct CostEntry<'a> {
+    /// The platform.
+    pub platform: &'a str,
+    /// The cheaper end.
+    pub low: f64,
+    /// The dearer end.
+    pub high: f64,
+}
+
+impl<'a> CostView<'a> {
+    fn new(rules: &'a RuleSet, workload: &Workload, evaluation: &Evaluation) -> Option<Self> {
+        let pricing = rules.pricing.as_ref()?;
+        let ranges = crate::cost::estimate(rules, &workload.values)?;
+        let estimates = evaluation
+            .ranking
+            .iter()
+            .filter_map(|ranked| {
+                ranges[ranked.platform.0].map(|range| CostEntry {
+                    platform: &rules.platform_of(ranked.platform).id,
+                    low: range.low.round(),
+                    high: range.high.round(),
+                })
+            })
+            .collect();
+        Some(CostView {
+            label: "rough estimate, US dollars a month: AWS capacity and orchestration only, at On-Demand list prices (ECS Anywhere: the AWS fee only, not the hardware)",
+            prices_date: &pricing.date,
+            region: &pricing.region,
+            ec2_instance: &pricing.ec2_instance,
+            estimates,
+            feeds: pricing.feeds.iter().map(|&c| rules.criterion_of(c).id.as_str()).collect(),
+            sources: &pricing.sources,
+        })
     }
 }

@@ -103,6 +103,62 @@ pub struct RuleSet {
     pub catalog: Catalog,
     /// Rules in force, sorted by id.
     pub rules: Vec<Rule>,
+    /// Prices for cost estimates, if a pack gives them.
+    pub pricing: Option<Pricing>,
+}
+
+/// The facts a cost estimate reads.
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+pub struct CostInputs {
+    /// Average running tasks (`size.average_tasks`).
+    pub tasks: FactId,
+    /// Hours a month (`size.hours_per_month`).
+    pub hours: FactId,
+    /// vCPU per task (`requirements.max_task_vcpu`).
+    pub vcpu: FactId,
+    /// GiB per task (`requirements.max_task_memory_gib`).
+    pub memory: FactId,
+    /// How busy capacity is kept (`cost.utilization`).
+    pub utilization: FactId,
+    /// Whether Spot is acceptable (`cost.spot_tolerant`).
+    pub spot: FactId,
+}
+
+/// A validated pricing table: dated, sourced, and resolved to platform, criterion and fact ids.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Pricing {
+    /// When the prices were read.
+    pub date: String,
+    /// The Region.
+    pub region: String,
+    /// Fargate, per vCPU-hour.
+    pub fargate_vcpu_hour: f64,
+    /// Fargate, per GB-hour.
+    pub fargate_gb_hour: f64,
+    /// Fargate Spot's largest discount (0-1).
+    pub fargate_spot_discount: f64,
+    /// EKS control plane, per cluster-hour.
+    pub eks_cluster_hour: f64,
+    /// The comparable EC2 instance type.
+    pub ec2_instance: String,
+    /// Its price per hour.
+    pub ec2_instance_hour: f64,
+    /// Its vCPUs.
+    pub ec2_instance_vcpu: f64,
+    /// Its memory, GiB.
+    pub ec2_instance_gib: f64,
+    /// How full instances are kept, [best, worst], indexed by the utilization fact's choice.
+    pub ec2_packing: Vec<(f64, f64)>,
+    /// ECS Anywhere, per instance-hour.
+    pub ecs_anywhere_instance_hour: f64,
+    /// How each platform is priced, indexed by [`PlatformId`] (none: not estimated).
+    pub models: Vec<Option<crate::pack::CostModel>>,
+    /// Criteria whose ratings an estimate sets.
+    pub feeds: Vec<CriterionId>,
+    /// Public sources.
+    pub sources: Vec<String>,
+    /// The facts the estimate reads.
+    pub inputs: CostInputs,
 }
 
 impl RuleSet {
@@ -207,6 +263,8 @@ struct Builder<'a> {
     packs: usize,
     /// Platform and criterion ids defined by the pack being added, to catch a second definition.
     defined_here: HashMap<String, Location>,
+    /// The pricing table of the last pack that has one.
+    pricing: Option<(Arc<str>, &'a Spanned<crate::pack::RawPricing>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -253,6 +311,9 @@ impl<'a> Builder<'a> {
             }
             for rule in &file.content.rules {
                 self.rules.push(Pending { file: Arc::clone(name), raw: rule });
+            }
+            if let Some(pricing) = &file.content.pricing {
+                self.pricing = Some((Arc::clone(name), pricing));
             }
         }
         self.packs += 1;
@@ -593,10 +654,182 @@ impl<'a> Builder<'a> {
             rules.retain(|rule| rule.id != *id);
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let pricing = self.pricing.and_then(|(file, raw)| {
+            let mut check = PricingCheck { file: &file, problems: &mut problems };
+            check.pricing(raw, &catalog, &platform_index, &criterion_index, platforms.len())
+        });
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        Ok(RuleSet { platforms, criteria: self.criteria, catalog, rules })
+        Ok(RuleSet { platforms, criteria: self.criteria, catalog, rules, pricing })
+    }
+}
+
+/// Validates a pricing table, recording every problem.
+struct PricingCheck<'p> {
+    file: &'p Arc<str>,
+    problems: &'p mut Vec<Diagnostic>,
+}
+
+impl PricingCheck<'_> {
+    fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
+        self.problems.push(Diagnostic { at: Location::at(self.file, at.line(), at.column()), message: message.into() });
+    }
+
+    fn pricing(
+        &mut self,
+        spanned: &Spanned<crate::pack::RawPricing>,
+        catalog: &Catalog,
+        platform_index: &HashMap<&str, PlatformId>,
+        criterion_index: &HashMap<&str, CriterionId>,
+        platforms: usize,
+    ) -> Option<Pricing> {
+        let before = self.problems.len();
+        let raw = &spanned.value;
+        let at = &spanned.referenced;
+        if !is_date(&raw.date.value) {
+            self.problem(
+                &raw.date.referenced,
+                format!("`date` must be written YYYY-MM-DD, not \"{}\"", raw.date.value),
+            );
+        }
+        let prices = [
+            ("fargate_vcpu_hour", raw.fargate_vcpu_hour),
+            ("fargate_gb_hour", raw.fargate_gb_hour),
+            ("fargate_spot_discount", raw.fargate_spot_discount),
+            ("eks_cluster_hour", raw.eks_cluster_hour),
+            ("ec2_instance_hour", raw.ec2_instance_hour),
+            ("ec2_instance_vcpu", raw.ec2_instance_vcpu),
+            ("ec2_instance_gib", raw.ec2_instance_gib),
+            ("ecs_anywhere_instance_hour", raw.ecs_anywhere_instance_hour),
+        ];
+        for (name, value) in prices {
+            if !(value.is_finite() && value >= 0.0) {
+                self.problem(at, format!("pricing `{name}` must be a number of at least 0, not {value}"));
+            }
+        }
+        if raw.fargate_spot_discount > 1.0 || raw.ec2_instance_vcpu <= 0.0 || raw.ec2_instance_gib <= 0.0 {
+            self.problem(
+                at,
+                "pricing: `fargate_spot_discount` is at most 1, and the instance's vCPU and GiB are above 0",
+            );
+        }
+        if raw.sources.is_empty() || raw.sources.iter().any(|s| !s.starts_with("https://")) {
+            self.problem(at, "pricing needs `sources`: the https:// URLs the prices were read from");
+        }
+        let fact = |check: &mut Self, id: &str, want: &str| -> Option<FactId> {
+            let found = catalog.lookup(id).filter(|f| {
+                let kind = &catalog.get(*f).kind;
+                match want {
+                    "number" => matches!(kind, FactKind::Number { .. }),
+                    "enum" => matches!(kind, FactKind::Enum(_)),
+                    _ => matches!(kind, FactKind::Bool),
+                }
+            });
+            if found.is_none() {
+                check.problem(at, format!("pricing reads the fact {id} ({want}), which the catalog does not define"));
+            }
+            found
+        };
+        let inputs = (
+            fact(self, "size.average_tasks", "number"),
+            fact(self, "size.hours_per_month", "number"),
+            fact(self, "requirements.max_task_vcpu", "number"),
+            fact(self, "requirements.max_task_memory_gib", "number"),
+            fact(self, "cost.utilization", "enum"),
+            fact(self, "cost.spot_tolerant", "bool"),
+        );
+        let (Some(tasks), Some(hours), Some(vcpu), Some(memory), Some(utilization), Some(spot)) = inputs else {
+            return None;
+        };
+        // Packing: a [best, worst] pair for every value of the utilization fact.
+        let FactKind::Enum(choices) = &catalog.get(utilization).kind else { return None };
+        let mut packing = vec![(0.0, 0.0); choices.len()];
+        match &raw.ec2_packing.value {
+            Node::Map(entries) => {
+                for (i, choice) in choices.iter().enumerate() {
+                    let pair = entries.iter().find(|(k, _)| k.value == choice.name).and_then(|(_, v)| match &v.value {
+                        Node::Seq(items) => match (items.first().map(|n| &n.value), items.get(1).map(|n| &n.value)) {
+                            (Some(Node::Number(a)), Some(Node::Number(b))) if items.len() == 2 => Some((*a, *b)),
+                            _ => None,
+                        },
+                        _ => None,
+                    });
+                    match pair {
+                        Some((a, b)) if a > 0.0 && a <= 1.0 && b > 0.0 && b <= 1.0 => packing[i] = (a, b),
+                        _ => self.problem(
+                            &raw.ec2_packing.referenced,
+                            format!(
+                                "`ec2_packing` needs `{}: [best, worst]`, two fractions above 0 and at most 1",
+                                choice.name
+                            ),
+                        ),
+                    }
+                }
+            }
+            other => {
+                self.problem(&raw.ec2_packing.referenced, format!("`ec2_packing` is a mapping, not {}", other.kind()))
+            }
+        }
+        let mut models = vec![None; platforms];
+        match &raw.models.value {
+            Node::Map(entries) => {
+                for (key, value) in entries {
+                    let Some(&platform) = platform_index.get(key.value.as_str()) else {
+                        self.problem(&key.referenced, format!("unknown platform \"{}\" in `models`", key.value));
+                        continue;
+                    };
+                    use crate::pack::CostModel;
+                    let model = match &value.value {
+                        Node::String(name) => match name.as_str() {
+                            "fargate" => Some(CostModel::Fargate),
+                            "fargate-with-eks" => Some(CostModel::FargateWithEks),
+                            "ec2" => Some(CostModel::Ec2),
+                            "ec2-with-eks" => Some(CostModel::Ec2WithEks),
+                            "anywhere" => Some(CostModel::Anywhere),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match model {
+                        Some(model) => models[platform.0] = Some(model),
+                        None => self.problem(
+                            &value.referenced,
+                            "a cost model is one of fargate, fargate-with-eks, ec2, ec2-with-eks, anywhere",
+                        ),
+                    }
+                }
+            }
+            other => self.problem(&raw.models.referenced, format!("`models` is a mapping, not {}", other.kind())),
+        }
+        let mut feeds = Vec::new();
+        for id in &raw.feeds {
+            match criterion_index.get(id.value.as_str()) {
+                Some(&criterion) => feeds.push(criterion),
+                None => self.problem(&id.referenced, format!("unknown criterion \"{}\" in `feeds`", id.value)),
+            }
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Pricing {
+            date: raw.date.value.clone(),
+            region: raw.region.clone(),
+            fargate_vcpu_hour: raw.fargate_vcpu_hour,
+            fargate_gb_hour: raw.fargate_gb_hour,
+            fargate_spot_discount: raw.fargate_spot_discount,
+            eks_cluster_hour: raw.eks_cluster_hour,
+            ec2_instance: raw.ec2_instance.clone(),
+            ec2_instance_hour: raw.ec2_instance_hour,
+            ec2_instance_vcpu: raw.ec2_instance_vcpu,
+            ec2_instance_gib: raw.ec2_instance_gib,
+            ec2_packing: packing,
+            ecs_anywhere_instance_hour: raw.ecs_anywhere_instance_hour,
+            models,
+            feeds,
+            sources: raw.sources.clone(),
+            inputs: CostInputs { tasks, hours, vcpu, memory, utilization, spot },
+        })
     }
 }
 

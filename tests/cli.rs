@@ -464,4 +464,42 @@ fn robustness_samples_the_weights_deterministically() {
     assert_ne!(stdout, other_seed);
     let (code, _, stderr) = run(&["recommend", &path, "--samples", "10"]);
     assert_eq!(code, 2, "--samples needs --robustness: {stderr}");
+    let (_, table, _) = run(&["recommend", &path, "--robustness"]);
+    let section = &table[table.find("Robustness").expect("the section")..];
+    insta::assert_snapshot!("recommend_robustness", &section[..section.find("\n\n").unwrap_or(section.len())]);
+}
+
+#[test]
+fn a_sized_workload_gets_a_dated_cost_estimate_that_feeds_the_cost_ratings() {
+    let dir = scratch("costs");
+    let sized = "name: sized\nrequirements:\n  max_task_vcpu: 1\n  max_task_memory_gib: 2\nsize:\n  average_tasks: 40\ncost:\n  utilization: high-steady\n";
+    let path = write(&dir, "sized.yaml", sized);
+    let (code, stdout, _) = run(&["recommend", &path, "--explain", "--format", "json"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    let costs = &report["costs"];
+    assert_eq!(costs["prices_date"], "2026-09-20");
+    assert!(costs["label"].as_str().expect("a label").starts_with("rough estimate"));
+    let fargate =
+        costs["estimates"].as_array().expect("a list").iter().find(|e| e["platform"] == "ecs-fargate").expect("priced");
+    // 40 x (1 x 0.04048 + 2 x 0.004445) x 730 = 1441.6 a month.
+    assert_eq!(fargate["high"], 1442.0);
+    // The estimate sets the cost ratings: the cheapest AWS-run platform is rated 5 on cost-steady.
+    let ecs_ec2 =
+        report["ranking"].as_array().expect("a list").iter().find(|r| r["platform"] == "ecs-ec2").expect("viable");
+    let rating = ecs_ec2["contributions"]["criteria"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|c| c["criterion"] == "cost-steady")
+        .expect("the criterion")["rating"]
+        .as_i64();
+    assert_eq!(rating, Some(5), "ecs-ec2's $1,430-1,727 middle is the cheapest here");
+    // Without a size there is no estimate, and the pack's ratings hold.
+    let (_, plain, _) = run(&["recommend", EXAMPLE, "--format", "json"]);
+    assert!(serde_json::from_str::<serde_json::Value>(&plain).expect("valid JSON").get("costs").is_none());
+    let (_, table, _) = run(&["recommend", &path]);
+    assert!(table.contains("Rough monthly cost (prices of 2026-09-20, us-east-1)"), "{table}");
+    let section = &table[table.find("Rough monthly cost").expect("the section")..];
+    insta::assert_snapshot!("recommend_costs", &section[..section.find("\n\n").unwrap_or(section.len())]);
 }

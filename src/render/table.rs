@@ -103,6 +103,38 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
             let _ = writeln!(out, "  - {text}");
         }
     }
+    if let Some(costs) = &report.costs {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.heading(&format!("Rough monthly cost (prices of {}, {})", costs.prices_date, costs.region))
+        );
+        for entry in &costs.estimates {
+            let range = if entry.low == entry.high {
+                format!("${:.0}", entry.high)
+            } else {
+                format!("${:.0} to ${:.0}", entry.low, entry.high)
+            };
+            let _ = writeln!(out, "  {:<14} {range}", entry.platform);
+        }
+        let _ = writeln!(
+            out,
+            "  {}",
+            style.dim(&wrap(
+                &format!(
+                    "{}; EC2 as {}. The estimate sets the ratings on {}.",
+                    costs.label,
+                    costs.ec2_instance,
+                    costs.feeds.join(" and ")
+                ),
+                width,
+                2
+            ))
+        );
+        for source in costs.sources {
+            let _ = writeln!(out, "  {}", style.dim(source));
+        }
+    }
     if let Some(robustness) = &report.robustness {
         let _ = writeln!(out, "\n{}", style.heading("Robustness"));
         let _ = writeln!(
