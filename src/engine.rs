@@ -43,7 +43,8 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     let mut ranking = Vec::with_capacity(platforms);
     for (p, adjustments) in adjustments.into_iter().enumerate() {
         let ratings = costed.as_ref().map_or(&rules.platforms[p].ratings, |costed| &costed[p]);
-        let ranked = score(PlatformId(p), ratings, &weights, best_possible, adjustments);
+        let mut ranked = score(PlatformId(p), ratings, &weights, best_possible, adjustments);
+        ranked.ratings = costed.as_ref().map(|costed| costed[p].clone());
         if excluded_by[p].is_empty() {
             ranking.push(ranked);
         } else {
@@ -181,7 +182,7 @@ fn score(
         platform,
         score,
         criteria,
-        ratings: ratings.to_vec(),
+        ratings: None,
         adjustments,
         clamp: score - raw,
         pros: Vec::new(),

@@ -33,8 +33,8 @@ pub struct Ranked {
     pub score: f64,
     /// Points from each criterion (rating x weight, normalised), indexed by [`CriterionId`].
     pub criteria: Vec<f64>,
-    /// The ratings used: the pack's, or where a cost estimate feeds a criterion, the estimate's.
-    pub ratings: Vec<i64>,
+    /// The ratings used when a cost estimate set some of them (none: the pack's ratings).
+    pub ratings: Option<Vec<i64>>,
     /// Points added or taken by rules, in rule-id order.
     pub adjustments: Vec<(RuleId, i64)>,
     /// Points removed (negative) or added (positive) to keep the score within 0-100.

@@ -395,7 +395,7 @@ fn ranking_entry<'a>(
                 .enumerate()
                 .map(|(c, criterion)| CriterionPoints {
                     criterion: &criterion.id,
-                    rating: ranked.ratings[c],
+                    rating: ranked.ratings.as_ref().map_or(platform.ratings[c], |ratings| ratings[c]),
                     weight: evaluation.weights[c],
                     points: round1(ranked.criteria[c]),
                 })
