@@ -11,6 +11,7 @@ use super::{Outcome, write_stdout};
 use crate::check::{Judgement, Policy, Summary, judge};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::decision::{Decision, WorkloadSource, is_candidate, read_record};
+use crate::error::Error;
 use crate::render::Style;
 use crate::render::check::{markdown, render_check};
 use crate::ruleset::RuleSet;
@@ -62,7 +63,7 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, style: Style) -> Result<Outcome> {
                 Ok(workload) => judge(rules, &decision, &workload, &policy, &shown),
                 Err(err) => error_judgement(&shown, &err),
             },
-            Err(err) => error_judgement(&shown, &anyhow::Error::from(err)),
+            Err(err) => error_judgement(&shown, &err),
         };
         judgements.push(judgement);
     }
@@ -138,9 +139,9 @@ fn display(path: &Path) -> String {
 }
 
 /// The workload a decision names, read from its file (inside the fence) or from the record.
-fn workload_of(decision: &Decision, rules: &RuleSet, fence: &Path, allow_outside: bool) -> Result<Workload> {
+fn workload_of(decision: &Decision, rules: &RuleSet, fence: &Path, allow_outside: bool) -> Result<Workload, Error> {
     match &decision.workload {
-        WorkloadSource::Inline(node) => Ok(Workload::from_node(&decision.source, node, rules)?),
+        WorkloadSource::Inline(node) => Workload::from_node(&decision.source, node, rules),
         WorkloadSource::Path(relative) => {
             let at = decision.source.locate(&relative.referenced);
             let folder = decision.path.parent().unwrap_or(Path::new("."));
@@ -150,35 +151,36 @@ fn workload_of(decision: &Decision, rules: &RuleSet, fence: &Path, allow_outside
                     || !absolute(&path).starts_with(fence)
                     || path.canonicalize().is_ok_and(|real| fence.canonicalize().is_ok_and(|f| !real.starts_with(f)));
                 if outside {
-                    bail!(
-                        "{at}: workload {} is outside the folder being checked ({}); add --allow-outside to read it",
+                    let message = format!(
+                        "workload {} is outside the folder being checked ({}); add --allow-outside to read it",
                         relative.value,
                         fence.display()
                     );
+                    return Err(Error::at(at, message));
                 }
             }
             let source = Source::read(&path).map_err(|err| {
                 let reason = err.diagnostics().first().map(|d| d.message.clone()).unwrap_or_default();
-                anyhow::anyhow!("{at}: workload {} {reason}", relative.value)
+                Error::at(at.clone(), format!("workload {} {reason}", relative.value))
             })?;
-            Ok(Workload::parse(&source, rules)?)
+            Workload::parse(&source, rules)
         }
     }
 }
 
-fn error_judgement(file: &str, err: &anyhow::Error) -> Judgement {
-    let message = format!("{err:#}");
-    // A message about the record itself starts with `file:line:column: `: keep the place apart.
-    let located = message.strip_prefix(file).and_then(|rest| {
-        let mut parts = rest.splitn(4, ':');
-        let (_, line, column, text) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        Some((line.parse::<u64>().ok()?, column.parse::<u64>().ok()?, text.trim_start().to_string()))
-    });
-    match located {
-        Some((line, column, text)) => {
-            let at = crate::error::Location::at(&std::sync::Arc::from(file), line, column);
-            Judgement::error(file, Some(&at), text)
-        }
-        None => Judgement::error(file, None, message),
+/// A record that could not be judged. A problem in the record itself keeps its line and column
+/// apart from the message; a problem in the workload file it names keeps that file's place in
+/// the message.
+fn error_judgement(file: &str, err: &Error) -> Judgement {
+    let diagnostics = err.diagnostics();
+    let Some(first) = diagnostics.first() else {
+        return Judgement::error(file, None, err.to_string());
+    };
+    let in_record = &*first.at.file == file && first.at.line > 0;
+    let mut message = if in_record { first.message.clone() } else { first.to_string() };
+    for other in &diagnostics[1..] {
+        message.push_str("; ");
+        message.push_str(&other.to_string());
     }
+    Judgement::error(file, in_record.then_some(&first.at), message)
 }
