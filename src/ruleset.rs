@@ -645,7 +645,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             seen.insert(raw.id.value.clone(), at.clone());
-            let mut check = RuleCheck { file, problems: &mut problems };
+            let mut check = Check { file, problems: &mut problems };
             if let Some(rule) = check.rule(raw, at, &catalog, &platform_index, &criterion_index, &platforms) {
                 rules.push(rule);
             }
@@ -655,7 +655,7 @@ impl<'a> Builder<'a> {
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let pricing = self.pricing.and_then(|(file, raw)| {
-            let mut check = PricingCheck { file: &file, problems: &mut problems };
+            let mut check = Check { file: &file, problems: &mut problems };
             check.pricing(raw, &catalog, &platform_index, &criterion_index, platforms.len())
         });
         if !problems.is_empty() {
@@ -665,17 +665,8 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Validates a pricing table, recording every problem.
-struct PricingCheck<'p> {
-    file: &'p Arc<str>,
-    problems: &'p mut Vec<Diagnostic>,
-}
-
-impl PricingCheck<'_> {
-    fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
-        self.problems.push(Diagnostic { at: Location::at(self.file, at.line(), at.column()), message: message.into() });
-    }
-
+/// Validating a pricing table (see below for the struct and rules).
+impl Check<'_> {
     fn pricing(
         &mut self,
         spanned: &Spanned<crate::pack::RawPricing>,
@@ -717,27 +708,28 @@ impl PricingCheck<'_> {
         if raw.sources.is_empty() || raw.sources.iter().any(|s| !s.starts_with("https://")) {
             self.problem(at, "pricing needs `sources`: the https:// URLs the prices were read from");
         }
-        let fact = |check: &mut Self, id: &str, want: &str| -> Option<FactId> {
+        let fact = |check: &mut Self, id: &str, want: RawFactType| -> Option<FactId> {
             let found = catalog.lookup(id).filter(|f| {
-                let kind = &catalog.get(*f).kind;
-                match want {
-                    "number" => matches!(kind, FactKind::Number { .. }),
-                    "enum" => matches!(kind, FactKind::Enum(_)),
-                    _ => matches!(kind, FactKind::Bool),
-                }
+                matches!(
+                    (&catalog.get(*f).kind, want),
+                    (FactKind::Number { .. }, RawFactType::Number)
+                        | (FactKind::Enum(_), RawFactType::Enum)
+                        | (FactKind::Bool, RawFactType::Bool)
+                )
             });
             if found.is_none() {
-                check.problem(at, format!("pricing reads the fact {id} ({want}), which the catalog does not define"));
+                let kind = format!("{want:?}").to_lowercase();
+                check.problem(at, format!("pricing reads the fact {id} ({kind}), which the catalog does not define"));
             }
             found
         };
         let inputs = (
-            fact(self, "size.average_tasks", "number"),
-            fact(self, "size.hours_per_month", "number"),
-            fact(self, "requirements.max_task_vcpu", "number"),
-            fact(self, "requirements.max_task_memory_gib", "number"),
-            fact(self, "cost.utilization", "enum"),
-            fact(self, "cost.spot_tolerant", "bool"),
+            fact(self, "size.average_tasks", RawFactType::Number),
+            fact(self, "size.hours_per_month", RawFactType::Number),
+            fact(self, "requirements.max_task_vcpu", RawFactType::Number),
+            fact(self, "requirements.max_task_memory_gib", RawFactType::Number),
+            fact(self, "cost.utilization", RawFactType::Enum),
+            fact(self, "cost.spot_tolerant", RawFactType::Bool),
         );
         let (Some(tasks), Some(hours), Some(vcpu), Some(memory), Some(utilization), Some(spot)) = inputs else {
             return None;
@@ -833,13 +825,13 @@ impl PricingCheck<'_> {
     }
 }
 
-/// Validates one rule, recording every problem.
-struct RuleCheck<'p> {
+/// Validates a rule or the pricing table of one file, recording every problem with its place.
+struct Check<'p> {
     file: &'p Arc<str>,
     problems: &'p mut Vec<Diagnostic>,
 }
 
-impl RuleCheck<'_> {
+impl Check<'_> {
     fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
         self.problems.push(Diagnostic { at: Location::at(self.file, at.line(), at.column()), message: message.into() });
     }
