@@ -45,6 +45,22 @@ fn main() {
     code.push(']');
     std::fs::write(out.join("default_pack.rs"), code).expect("OUT_DIR is writable");
 
+    // The pack's test cases, run by `shipwise rules test` (and by `cargo test`).
+    println!("cargo:rerun-if-changed=rules/tests");
+    let mut tests: Vec<PathBuf> = std::fs::read_dir(root.join("rules/tests"))
+        .map(|entries| entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    tests.retain(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"));
+    tests.sort();
+    let mut code = String::from("&[\n");
+    for path in &tests {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = format!("<default>/tests/{}", path.file_name().expect("a file name").to_string_lossy());
+        writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string()).expect("writing to a String");
+    }
+    code.push(']');
+    std::fs::write(out.join("default_tests.rs"), code).expect("OUT_DIR is writable");
+
     let compiled = pack::Pack::parse(sources).and_then(|pack| ruleset::RuleSet::load(&[pack]));
     let rules = match compiled {
         Ok(rules) => rules,

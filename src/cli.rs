@@ -29,12 +29,20 @@ pub struct Cli {
 /// Options that every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// A rule-pack folder to load on top of the default pack (repeatable; later packs win).
+    /// A rule-pack folder to load on top of the default pack (repeatable; later packs win; replaces
+    /// the packs named in .shipwise.yaml).
     #[arg(long = "rules", value_name = "DIR", global = true, help_heading = "Global options")]
     pub rules: Vec<PathBuf>,
-    /// Use only the packs given with --rules, not the embedded default pack.
-    #[arg(long, global = true, requires = "rules", help_heading = "Global options")]
+    /// Use only the packs given with --rules (or in .shipwise.yaml), not the embedded default pack.
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_default_rules: bool,
+    /// Read packs and defaults from this file instead of the .shipwise.yaml found in the current
+    /// folder or a parent.
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config", help_heading = "Global options")]
+    pub config: Option<PathBuf>,
+    /// Ignore any .shipwise.yaml.
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub no_config: bool,
     /// When to colour the output (NO_COLOR turns it off for `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN", help_heading = "Global options")]
     pub color: ColorChoice,
@@ -225,10 +233,11 @@ pub struct CheckArgs {
     /// Report format.
     #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
-    /// A chosen platform this many points behind the best still passes.
-    #[arg(long, default_value_t = 10.0, value_name = "POINTS", allow_negative_numbers = true)]
-    pub tolerance: f64,
-    /// Treat a warn as a failure (exit 1).
+    /// A chosen platform this many points behind the best still passes [default: 10, or
+    /// `check.tolerance` in .shipwise.yaml].
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true)]
+    pub tolerance: Option<f64>,
+    /// Treat a warn as a failure (exit 1); also `check.fail_on_warn` in .shipwise.yaml.
     #[arg(long)]
     pub fail_on_warn: bool,
     /// Turn a pass into a warn when the chosen platform stays within the tolerance in fewer than
@@ -316,6 +325,97 @@ pub enum RulesCommand {
     List(RulesListArgs),
     /// Show one rule in full.
     Show(RulesShowArgs),
+    /// Report every problem of a rule pack at once, with file:line:column.
+    #[command(after_help = LINT_HELP)]
+    Lint(RulesLintArgs),
+    /// Run a rule pack's test cases (its tests/*.yaml) and report what they cover.
+    #[command(after_help = TEST_HELP)]
+    Test(RulesTestArgs),
+}
+
+const LINT_HELP: &str = "\
+Without DIR, every pack in force is linted (the default pack, then those of .shipwise.yaml or
+--rules), each on top of the packs beneath it. With DIR, that folder is linted on top of the packs
+in force.
+
+Errors: what stops a pack from loading (unknown facts, values, platforms or criteria; duplicate
+ids; a rule without because, source or reviewed; weights or ratings out of range) and conditions
+that can never hold. Warnings: a reviewed date older than --max-age months, a plain-http source, a
+fact no rule reads, a condition that always holds, a rule that rules out every platform.
+
+Exit codes:
+  0  no errors (warnings may remain)
+  1  warnings only, with --fail-on-warn
+  2  errors, or bad usage";
+
+/// Arguments of `rules lint`.
+#[derive(Debug, Args)]
+pub struct RulesLintArgs {
+    /// The rule-pack folder to lint (default: every pack in force).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Warn about rules whose `reviewed` date is this many months old or more [default: 18, or
+    /// `lint.max_age` in .shipwise.yaml].
+    #[arg(long, value_name = "MONTHS")]
+    pub max_age: Option<u32>,
+    /// Exit 1 when there are warnings; also `lint.fail_on_warn` in .shipwise.yaml.
+    #[arg(long)]
+    pub fail_on_warn: bool,
+    /// Judge `reviewed` dates as of this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+}
+
+/// Report formats of `rules lint`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// One line per finding, as `severity: file:line:column: message`, then a tally.
+    Text,
+    /// JSON with `findings` and `summary`.
+    Json,
+}
+
+const TEST_HELP: &str = "\
+A pack's cases live in tests/*.yaml inside its folder; each names a workload and what to expect
+(top, excluded, not_excluded, order, fires, not_fires, notes; see docs/rules.md). Without DIR, the
+cases of every pack in force are run, each pack's against itself and the packs beneath it.
+
+Coverage counts the pack's own rules that some case fires, and the answer values of its own facts
+that change some case's outcome (the order, the exclusions or the notes) when given instead of the
+case's answer.
+
+Exit codes:
+  0  every case passed, and coverage reached --min-coverage
+  1  a case failed, or coverage fell below --min-coverage
+  2  a case or pack could not be read, or bad usage";
+
+/// Arguments of `rules test`.
+#[derive(Debug, Args)]
+pub struct RulesTestArgs {
+    /// The rule-pack folder whose tests to run (default: every pack in force).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Fail when rule or answer-value coverage is below this percentage [default: none, or
+    /// `test.min_coverage` in .shipwise.yaml].
+    #[arg(long, value_name = "PCT")]
+    pub min_coverage: Option<f64>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
+}
+
+/// Report formats of `rules test`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// One line per case, failures in full, then the tally and coverage.
+    Text,
+    /// JSON with `packs`, each with `cases` and `coverage`, and `summary`.
+    Json,
+    /// JUnit XML: a test suite per pack, a test case per case.
+    Junit,
 }
 
 /// Arguments of `rules list`.

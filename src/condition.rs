@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
-use crate::catalog::{Catalog, FactId, Value};
+use crate::catalog::{Catalog, FactId, FactKind, Value};
 use crate::error::{Diagnostic, Location};
 use crate::yaml::Node;
 
@@ -234,6 +234,119 @@ impl ConditionParser<'_> {
     }
 }
 
+/// What a condition can do over every workload the catalog allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// It holds for no workload.
+    Never,
+    /// It holds for some workloads and not for others.
+    Sometimes,
+    /// It holds for every workload.
+    Always,
+    /// Too many combinations to try (more than [`Condition::REACH_LIMIT`]).
+    Unknown,
+}
+
+impl Condition {
+    /// The most combinations of values [`Condition::reach`] tries.
+    pub const REACH_LIMIT: usize = 1 << 20;
+
+    /// Whether the condition can hold, and whether it can fail, under the catalog. Exact: it tries
+    /// one value from every region that the condition's own bounds cut each fact's range into.
+    pub fn reach(&self, catalog: &Catalog) -> Reach {
+        let mut facts = Vec::new();
+        self.facts(&mut facts);
+        facts.sort();
+        facts.dedup();
+        let choices: Vec<Vec<Value>> = facts.iter().map(|&fact| self.representatives(fact, catalog)).collect();
+        let combinations = choices.iter().try_fold(1usize, |n, values| n.checked_mul(values.len().max(1)));
+        if combinations.is_none_or(|n| n > Self::REACH_LIMIT) {
+            return Reach::Unknown;
+        }
+        let mut values = catalog.defaults();
+        let mut index = vec![0usize; facts.len()];
+        let (mut holds, mut fails) = (false, false);
+        loop {
+            for (slot, &fact) in facts.iter().enumerate() {
+                if let Some(&value) = choices[slot].get(index[slot]) {
+                    values[fact.0] = value;
+                }
+            }
+            if self.holds(&values) {
+                holds = true;
+            } else {
+                fails = true;
+            }
+            if holds && fails {
+                return Reach::Sometimes;
+            }
+            // The next combination, like an odometer.
+            let mut slot = 0;
+            loop {
+                if slot == facts.len() {
+                    return if holds { Reach::Always } else { Reach::Never };
+                }
+                index[slot] += 1;
+                if index[slot] < choices[slot].len() {
+                    break;
+                }
+                index[slot] = 0;
+                slot += 1;
+            }
+        }
+    }
+
+    /// One value of `fact` from each region that this condition's tests on it distinguish.
+    fn representatives(&self, fact: FactId, catalog: &Catalog) -> Vec<Value> {
+        match &catalog.get(fact).kind {
+            FactKind::Bool => vec![Value::Bool(false), Value::Bool(true)],
+            FactKind::Enum(choices) => (0..choices.len()).map(Value::Choice).collect(),
+            FactKind::Number { min, max, .. } => {
+                let mut bounds = Vec::new();
+                self.number_bounds(fact, &mut bounds);
+                let low = min.unwrap_or(f64::NEG_INFINITY);
+                let high = max.unwrap_or(f64::INFINITY);
+                bounds.retain(|b| (low..=high).contains(b));
+                bounds.extend(min.iter().chain(max.iter()));
+                bounds.sort_by(f64::total_cmp);
+                bounds.dedup();
+                let mut points = bounds.clone();
+                for pair in bounds.windows(2) {
+                    points.push((pair[0] + pair[1]) / 2.0);
+                }
+                match (bounds.first(), bounds.last()) {
+                    (Some(&first), Some(&last)) => {
+                        if min.is_none() {
+                            points.push(first - 1.0);
+                        }
+                        if max.is_none() {
+                            points.push(last + 1.0);
+                        }
+                    }
+                    _ => points.push(0.0),
+                }
+                points.into_iter().map(Value::Number).collect()
+            }
+        }
+    }
+
+    fn number_bounds(&self, fact: FactId, out: &mut Vec<f64>) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| p.number_bounds(fact, out)),
+            Condition::Not(part) => part.number_bounds(fact, out),
+            Condition::Fact(id, test) if *id == fact => match test {
+                Test::Eq(Value::Number(n)) | Test::Ne(Value::Number(n)) | Test::Compare(_, n) => out.push(*n),
+                Test::OneOf(values) => out.extend(values.iter().filter_map(|v| match v {
+                    Value::Number(n) => Some(*n),
+                    _ => None,
+                })),
+                _ => {}
+            },
+            Condition::Fact(..) => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testing::{rules, workload};
@@ -265,5 +378,32 @@ mod tests {
         case("{ all: [{ requirements.gpu: true }, { team.experience: lots }] }", "team: { experience: lots }", false);
         case("{ not: { requirements.gpu: true } }", "name: x", true);
         case("{ requirements.gpu: false, team.experience: none }", "name: x", true);
+    }
+
+    #[track_caller]
+    fn reach(condition: &str) -> super::Reach {
+        let rules = rules();
+        let node: serde_saphyr::Spanned<Node> = Source::new("c.yaml", condition).parse().expect("valid YAML");
+        let mut problems = Vec::new();
+        let file = std::sync::Arc::from("c.yaml");
+        let parsed =
+            super::ConditionParser { catalog: &rules.catalog, file: &file, problems: &mut problems }.parse(&node);
+        assert!(problems.is_empty(), "{problems:?}");
+        parsed.reach(&rules.catalog)
+    }
+
+    #[test]
+    fn reach_finds_conditions_that_never_hold_or_always_hold() {
+        use super::Reach::{Always, Never, Sometimes};
+        assert_eq!(reach("{ requirements.gpu: true }"), Sometimes);
+        // Beyond the fact's range (max 448), or an empty interval.
+        assert_eq!(reach("{ requirements.vcpu: { gt: 448 } }"), Never);
+        assert_eq!(reach("{ all: [{ requirements.vcpu: { gt: 16 } }, { requirements.vcpu: { lt: 8 } }] }"), Never);
+        assert_eq!(reach("{ all: [{ requirements.vcpu: { gt: 16 } }, { requirements.vcpu: { lt: 17 } }] }"), Sometimes);
+        assert_eq!(reach("{ all: [{ team.experience: none }, { team.experience: lots }] }"), Never);
+        assert_eq!(reach("{ all: [{ requirements.gpu: true }, { not: { requirements.gpu: true } }] }"), Never);
+        assert_eq!(reach("{ team.experience: [none, some, lots] }"), Always);
+        assert_eq!(reach("{ any: [{ requirements.vcpu: { lte: 4 } }, { requirements.vcpu: { gt: 4 } }] }"), Always);
+        assert_eq!(reach("{ requirements.vcpu: { gte: 0.25 } }"), Always);
     }
 }

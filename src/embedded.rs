@@ -10,12 +10,20 @@ use crate::yaml::Source;
 /// The default pack's files: (name shown in messages, YAML text).
 const DEFAULT_PACK: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/default_pack.rs"));
 
+/// The default pack's test cases: (name shown in messages, YAML text).
+const DEFAULT_TESTS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/default_tests.rs"));
+
 /// The default pack validated at build time, as JSON.
 const COMPILED: &str = include_str!(concat!(env!("OUT_DIR"), "/default_rules.json"));
 
 /// The default pack's files, parsed (for layering other packs on top).
 pub fn default_pack() -> Result<Pack, Error> {
     Pack::parse(DEFAULT_PACK.iter().map(|(name, text)| Source::new(name, *text)).collect())
+}
+
+/// The default pack's test cases (`rules/tests/*.yaml`), unparsed.
+pub fn default_tests() -> Vec<Source> {
+    DEFAULT_TESTS.iter().map(|(name, text)| Source::new(name, *text)).collect()
 }
 
 /// The default rules, as validated at build time.

@@ -6,17 +6,20 @@
 //! contribution to every score. `report` names the result and `render` prints it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cases;
 pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod condition;
+pub mod config;
 pub mod cost;
 pub mod decision;
 pub mod embedded;
 pub mod engine;
 pub mod error;
 pub mod evaluation;
+pub mod lint;
 pub mod pack;
 pub mod portfolio;
 pub mod prompt;

@@ -233,7 +233,9 @@ impl Pack {
         let mut sources = Vec::new();
         for entry in entries {
             let path = entry.map_err(|err| Error::at(Location::file(&name), format!("cannot be read: {err}")))?.path();
-            let is_yaml = path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml");
+            // Hidden files (such as a .shipwise.yaml kept beside the pack) are not pack files.
+            let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let is_yaml = !hidden && path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml");
             if is_yaml && path.is_file() {
                 sources.push(Source::read(&path)?);
             }

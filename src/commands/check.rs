@@ -10,6 +10,7 @@ use super::files::{absolute, today, write_atomically};
 use super::{Outcome, write_stdout};
 use crate::check::{Judgement, Policy, Summary, judge};
 use crate::cli::{CheckArgs, CheckFormat};
+use crate::config::CheckDefaults;
 use crate::decision::{Decision, WorkloadSource, is_candidate, read_record};
 use crate::error::Error;
 use crate::render::Style;
@@ -19,21 +20,23 @@ use crate::workload::Workload;
 use crate::yaml::Source;
 
 /// Runs `check`.
-pub fn run(rules: &RuleSet, args: &CheckArgs, style: Style) -> Result<Outcome> {
+pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: Style) -> Result<Outcome> {
+    let tolerance = args.tolerance.or(defaults.tolerance).unwrap_or(10.0);
+    let fail_on_warn = args.fail_on_warn || defaults.fail_on_warn.unwrap_or(false);
     let today = match &args.today {
         Some(date) if crate::ruleset::is_date(date) => date.clone(),
         Some(date) => bail!("--today {date}: write the date as YYYY-MM-DD"),
         None => today(),
     };
-    if !(args.tolerance.is_finite() && args.tolerance >= 0.0) {
+    if !(tolerance.is_finite() && tolerance >= 0.0) {
         bail!("--tolerance takes a number of points of at least 0");
     }
-    let min_confidence = match args.min_confidence {
+    let min_confidence = match args.min_confidence.or(defaults.min_confidence) {
         Some(pct) if pct.is_finite() && (0.0..=100.0).contains(&pct) => Some(pct / 100.0),
         Some(_) => bail!("--min-confidence takes a percentage from 0 to 100"),
         None => None,
     };
-    let policy = Policy { tolerance: args.tolerance, today, min_confidence };
+    let policy = Policy { tolerance, today, min_confidence };
     let roots: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
 
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (record, the folder it may read workloads in)
@@ -94,7 +97,7 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, style: Style) -> Result<Outcome> {
     if summary.error > 0 {
         return Ok(Outcome::BadInput);
     }
-    let failed = summary.fail > 0 || summary.expired_waivers > 0 || (args.fail_on_warn && summary.warn > 0);
+    let failed = summary.fail > 0 || summary.expired_waivers > 0 || (fail_on_warn && summary.warn > 0);
     Ok(if failed { Outcome::CheckFailed } else { Outcome::Done })
 }
 

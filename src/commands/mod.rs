@@ -8,13 +8,16 @@ mod explain;
 mod files;
 mod listing;
 mod recommend;
+mod rules;
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, RulesCommand};
+use crate::config::Config;
 use crate::embedded;
 use crate::error::exit;
 use crate::pack::Pack;
@@ -51,32 +54,124 @@ impl Outcome {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let style = style(&cli.global);
-    let rules = load_rules(&cli.global)?;
+    let setup = Setup::resolve(&cli.global)?;
+    // Each command loads the rules itself: lint and test report a broken pack instead of stopping.
+    let rules = || setup.load();
     match cli.command {
-        Command::Recommend(args) => recommend::run(&rules, &args, style),
-        Command::Ask(args) => ask::run(&rules, &args, style),
-        Command::Batch(args) => batch::run(&rules, &args, style),
-        Command::Check(args) => check::run(&rules, &args, style),
-        Command::Explain(args) => explain::run(&rules, &args, style),
-        Command::Platforms(args) => listing::platforms(&rules, args.format, style),
-        Command::Rules(RulesCommand::List(args)) => listing::rules(&rules, &args, style),
-        Command::Rules(RulesCommand::Show(args)) => listing::show(&rules, &args.id, style),
+        Command::Recommend(args) => recommend::run(&rules()?, &args, style),
+        Command::Ask(args) => ask::run(&rules()?, &args, style),
+        Command::Batch(args) => batch::run(&rules()?, &args, style),
+        Command::Check(args) => check::run(&rules()?, &args, &setup.config.check, style),
+        Command::Explain(args) => explain::run(&rules()?, &args, style),
+        Command::Platforms(args) => listing::platforms(&rules()?, args.format, style),
+        Command::Rules(RulesCommand::List(args)) => listing::rules(&rules()?, &args, style),
+        Command::Rules(RulesCommand::Show(args)) => listing::show(&rules()?, &args.id, style),
+        Command::Rules(RulesCommand::Lint(args)) => rules::lint(&setup, &args, style),
+        Command::Rules(RulesCommand::Test(args)) => rules::test(&setup, &args, style),
     }
 }
 
-/// The default pack (unless switched off) with every `--rules` pack on top.
-pub fn load_rules(global: &GlobalArgs) -> Result<RuleSet> {
-    if global.rules.is_empty() {
+/// A rule pack in force.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackRef {
+    /// The pack embedded in the binary.
+    Default,
+    /// A folder of YAML files.
+    Dir(PathBuf),
+}
+
+impl PackRef {
+    /// Reads the pack.
+    pub fn read(&self) -> Result<Pack, crate::error::Error> {
+        match self {
+            PackRef::Default => embedded::default_pack(),
+            PackRef::Dir(dir) => Pack::read_dir(dir),
+        }
+    }
+
+    /// The name shown for it.
+    pub fn name(&self) -> String {
+        match self {
+            PackRef::Default => "the default pack".into(),
+            PackRef::Dir(dir) => dir.display().to_string(),
+        }
+    }
+
+    /// Whether two refs name the same pack (folders compared after resolving links).
+    fn same(&self, other: &PackRef) -> bool {
+        match (self, other) {
+            (PackRef::Default, PackRef::Default) => true,
+            (PackRef::Dir(a), PackRef::Dir(b)) => {
+                a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The packs in force and the defaults of `.shipwise.yaml`, after flags had their say.
+#[derive(Clone, Debug, Default)]
+pub struct Setup {
+    /// Packs, bottom first.
+    pub packs: Vec<PackRef>,
+    /// The configuration file's settings (all empty when there is none).
+    pub config: Config,
+}
+
+impl Setup {
+    /// Applies the flags on top of `.shipwise.yaml` (found in the current folder or a parent,
+    /// unless `--config` names one or `--no-config` turns it off): `--rules` replaces the file's
+    /// packs, `--no-default-rules` drops the default pack.
+    pub fn resolve(global: &GlobalArgs) -> Result<Setup> {
+        let config = if global.no_config {
+            None
+        } else if let Some(path) = &global.config {
+            Some(Config::read(path)?)
+        } else {
+            let here = std::env::current_dir().context("cannot read the current folder")?;
+            Config::discover(&here)?
+        };
+        let config = config.unwrap_or(Config { default_rules: true, ..Config::default() });
+        let dirs = if global.rules.is_empty() { config.rules.clone() } else { global.rules.clone() };
+        let mut packs = Vec::new();
+        if config.default_rules && !global.no_default_rules {
+            packs.push(PackRef::Default);
+        }
+        packs.extend(dirs.into_iter().map(PackRef::Dir));
+        if packs.is_empty() {
+            anyhow::bail!(
+                "--no-default-rules leaves no rules; name a pack with --rules DIR (or under `rules:` in .shipwise.yaml)"
+            );
+        }
+        Ok(Setup { packs, config })
+    }
+
+    /// The packs in force with `dir` on top (moved there if it is already in force).
+    pub fn with_top(&self, dir: &std::path::Path) -> Vec<PackRef> {
+        let top = PackRef::Dir(dir.to_path_buf());
+        let mut packs: Vec<PackRef> = self.packs.iter().filter(|p| !p.same(&top)).cloned().collect();
+        packs.push(top);
+        packs
+    }
+
+    /// Loads and validates the rules in force (the default pack alone comes precompiled).
+    pub fn load(&self) -> Result<RuleSet> {
+        load_packs(&self.packs)
+    }
+}
+
+/// Loads packs into a rule set; the default pack alone comes precompiled.
+pub fn load_packs(packs: &[PackRef]) -> Result<RuleSet> {
+    if packs == [PackRef::Default] {
         return Ok(embedded::default_rules());
     }
-    let mut packs = Vec::new();
-    if !global.no_default_rules {
-        packs.push(embedded::default_pack()?);
-    }
-    for dir in &global.rules {
-        packs.push(Pack::read_dir(dir)?);
-    }
+    let packs = packs.iter().map(PackRef::read).collect::<Result<Vec<_>, _>>()?;
     Ok(RuleSet::load(&packs)?)
+}
+
+/// The rules in force for these options, as every command sees them.
+pub fn load_rules(global: &GlobalArgs) -> Result<RuleSet> {
+    Setup::resolve(global)?.load()
 }
 
 fn style(global: &GlobalArgs) -> Style {

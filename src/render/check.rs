@@ -68,7 +68,7 @@ fn json(judgements: &[Judgement], summary: &Summary) -> String {
 }
 
 /// Escapes text for XML attributes and content.
-fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
         .map(|c| match c {

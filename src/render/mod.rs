@@ -6,6 +6,7 @@ pub mod ask;
 pub mod batch;
 pub mod check;
 pub mod markdown;
+pub mod pack;
 pub mod record;
 mod table;
 

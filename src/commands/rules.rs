@@ -1,0 +1,141 @@
+//! `shipwise rules lint [DIR]` and `shipwise rules test [DIR]`: a rule pack checked and tested
+//! like code. Without DIR, every pack in force is taken in turn, each on top of those beneath it.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Result, bail};
+
+use super::files::today;
+use super::{Outcome, PackRef, Setup, load_packs, write_stdout};
+use crate::cases;
+use crate::cli::{RulesLintArgs, RulesTestArgs};
+use crate::embedded;
+use crate::error::{Error, Location};
+use crate::lint::{self, Options, Tally};
+use crate::pack::Pack;
+use crate::render::Style;
+use crate::render::pack::{PackTests, render_lint, render_tests};
+use crate::ruleset::is_date;
+use crate::yaml::Source;
+
+/// The packs to look at, bottom first, and from which index on to report on them.
+fn stack(setup: &Setup, dir: Option<&Path>) -> (Vec<PackRef>, usize) {
+    match dir {
+        Some(dir) => {
+            let packs = setup.with_top(dir);
+            let last = packs.len() - 1;
+            (packs, last)
+        }
+        None => (setup.packs.clone(), 0),
+    }
+}
+
+/// Runs `rules lint`.
+pub fn lint(setup: &Setup, args: &RulesLintArgs, style: Style) -> Result<Outcome> {
+    let today = match &args.today {
+        Some(date) if is_date(date) => date.clone(),
+        Some(date) => bail!("--today {date}: write the date as YYYY-MM-DD"),
+        None => today(),
+    };
+    let max_age_months = args.max_age.or(setup.config.lint.max_age).unwrap_or(18);
+    let options = Options { today, max_age_months };
+    let (refs, first) = stack(setup, args.dir.as_deref());
+    let mut findings = Vec::new();
+    let mut packs = Vec::new();
+    for pack in &refs {
+        match pack.read() {
+            Ok(pack) => packs.push(pack),
+            Err(err) => findings.extend(err.diagnostics().iter().map(lint::Finding::error)),
+        }
+    }
+    // A pack that cannot even be parsed stops the rest: what sits on top of it cannot be resolved.
+    if findings.is_empty() {
+        for top in first..packs.len() {
+            findings.extend(lint::lint(&packs[..=top], &options));
+        }
+    }
+    findings.sort_by(|a, b| (&a.at, a.severity, &a.message).cmp(&(&b.at, b.severity, &b.message)));
+    findings.dedup();
+    let names: Vec<String> = refs[first..].iter().map(PackRef::name).collect();
+    let tally = Tally::of(&findings);
+    write_stdout(&render_lint(&findings, &names, tally, args.format, style))?;
+    let fail_on_warn = args.fail_on_warn || setup.config.lint.fail_on_warn.unwrap_or(false);
+    Ok(if tally.errors > 0 {
+        Outcome::BadInput
+    } else if tally.warnings > 0 && fail_on_warn {
+        Outcome::CheckFailed
+    } else {
+        Outcome::Done
+    })
+}
+
+/// Runs `rules test`.
+pub fn test(setup: &Setup, args: &RulesTestArgs, style: Style) -> Result<Outcome> {
+    let min_coverage = args.min_coverage.or(setup.config.test.min_coverage);
+    if let Some(pct) = min_coverage
+        && !(pct.is_finite() && (0.0..=100.0).contains(&pct))
+    {
+        bail!("--min-coverage takes a percentage from 0 to 100");
+    }
+    let (refs, first) = stack(setup, args.dir.as_deref());
+    let packs = refs.iter().map(PackRef::read).collect::<Result<Vec<Pack>, Error>>()?;
+    let mut reports = Vec::new();
+    for top in first..refs.len() {
+        let sources = match &refs[top] {
+            PackRef::Default => embedded::default_tests(),
+            PackRef::Dir(dir) => test_sources(dir)?,
+        };
+        if sources.is_empty() {
+            if args.dir.is_some() {
+                bail!(
+                    "{}: no test cases; put them in {} as *.yaml files (see `shipwise rules test --help`)",
+                    refs[top].name(),
+                    refs[top].tests_dir().display()
+                );
+            }
+            reports.push(PackTests { pack: refs[top].name(), outcomes: Vec::new(), coverage: None });
+            continue;
+        }
+        let rules = load_packs(&refs[..=top])?;
+        let cases = cases::read(&sources, &rules)?;
+        let outcomes = cases::run(&rules, &cases);
+        let files: HashSet<Arc<str>> = packs[top].files.iter().map(|f| Arc::clone(&f.source.name)).collect();
+        let coverage = cases::coverage(&rules, &cases, &files);
+        reports.push(PackTests { pack: refs[top].name(), outcomes, coverage: Some(coverage) });
+    }
+    write_stdout(&render_tests(&reports, min_coverage, args.format, style))?;
+    let failed = reports.iter().any(|r| r.outcomes.iter().any(|o| !o.passed()))
+        || reports.iter().any(|r| !r.meets(min_coverage));
+    Ok(if failed { Outcome::CheckFailed } else { Outcome::Done })
+}
+
+impl PackRef {
+    /// Where the pack's test cases live.
+    pub fn tests_dir(&self) -> std::path::PathBuf {
+        match self {
+            PackRef::Default => "rules/tests".into(),
+            PackRef::Dir(dir) => dir.join("tests"),
+        }
+    }
+}
+
+/// The `*.yaml` files in `DIR/tests`, in name order (none when there is no such folder).
+fn test_sources(dir: &Path) -> Result<Vec<Source>> {
+    let tests = dir.join("tests");
+    let entries = match std::fs::read_dir(&tests) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => {
+            let name = Arc::from(tests.display().to_string());
+            return Err(Error::at(Location::file(&name), format!("cannot be read: {err}")).into());
+        }
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml") && path.is_file())
+        .collect();
+    paths.sort();
+    Ok(paths.iter().map(|path| Source::read(path)).collect::<Result<Vec<_>, _>>()?)
+}

@@ -1,0 +1,166 @@
+//! `.shipwise.yaml`: a repo's choice of rule packs and defaults, so that its CI and its people get
+//! the same answers without flags. It is looked for in the current folder, then in each parent;
+//! the first one found counts. Flags given on the command line win over it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::error::{Error, Location};
+use crate::yaml::Source;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = ".shipwise.yaml";
+
+/// `.shipwise.yaml` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    /// Rule-pack folders, relative to the file, layered in order on top of the default pack.
+    #[serde(default)]
+    rules: Vec<Spanned<String>>,
+    /// false: use only the packs under `rules`.
+    default_rules: Option<bool>,
+    /// Defaults of `shipwise check`.
+    #[serde(default)]
+    check: CheckDefaults,
+    /// Defaults of `shipwise rules lint`.
+    #[serde(default)]
+    lint: LintDefaults,
+    /// Defaults of `shipwise rules test`.
+    #[serde(default)]
+    test: TestDefaults,
+}
+
+/// Defaults of `shipwise check`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDefaults {
+    /// `--tolerance`.
+    pub tolerance: Option<f64>,
+    /// `--fail-on-warn`.
+    pub fail_on_warn: Option<bool>,
+    /// `--min-confidence`.
+    pub min_confidence: Option<f64>,
+}
+
+/// Defaults of `shipwise rules lint`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintDefaults {
+    /// `--max-age`, in months.
+    pub max_age: Option<u32>,
+    /// `--fail-on-warn`.
+    pub fail_on_warn: Option<bool>,
+}
+
+/// Defaults of `shipwise rules test`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestDefaults {
+    /// `--min-coverage`, in percent.
+    pub min_coverage: Option<f64>,
+}
+
+/// A `.shipwise.yaml`, read and checked: its packs exist and are folders.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Rule-pack folders, resolved against the file's folder, in order.
+    pub rules: Vec<PathBuf>,
+    /// Whether the default pack is loaded under them (`default_rules`, true unless said).
+    pub default_rules: bool,
+    /// Defaults of `check`.
+    pub check: CheckDefaults,
+    /// Defaults of `rules lint`.
+    pub lint: LintDefaults,
+    /// Defaults of `rules test`.
+    pub test: TestDefaults,
+}
+
+impl Config {
+    /// The `.shipwise.yaml` in `start` or its nearest parent that has one.
+    pub fn discover(start: &Path) -> Result<Option<Config>, Error> {
+        for dir in start.ancestors() {
+            let path = dir.join(FILE_NAME);
+            if path.is_file() {
+                return Config::read(&path).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads a configuration file; every pack folder it names must exist.
+    pub fn read(path: &Path) -> Result<Config, Error> {
+        let source = Source::read(path)?;
+        let raw: RawConfig = if source.is_blank() { RawConfig::default() } else { source.parse()? };
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut rules = Vec::new();
+        let mut problems = Vec::new();
+        for entry in &raw.rules {
+            let dir = base.join(&entry.value);
+            if dir.is_dir() {
+                rules.push(dir);
+            } else {
+                let what = if dir.exists() { "is not a folder" } else { "does not exist" };
+                problems.push(crate::error::Diagnostic {
+                    at: source.locate(&entry.referenced),
+                    message: format!(
+                        "rule pack \"{}\" {what} (paths are relative to {}); name a folder of *.yaml rule files",
+                        entry.value, source.name
+                    ),
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let default_rules = raw.default_rules.unwrap_or(true);
+        if !default_rules && rules.is_empty() {
+            return Err(Error::at(
+                Location::file(&source.name),
+                "`default_rules: false` needs at least one pack under `rules`; otherwise no rules are left",
+            ));
+        }
+        Ok(Config { path: path.to_path_buf(), rules, default_rules, check: raw.check, lint: raw.lint, test: raw.test })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("shipwise-config-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    #[test]
+    fn is_found_in_a_parent_and_resolves_packs_against_its_folder() {
+        let root = scratch("parent");
+        std::fs::create_dir_all(root.join("policy")).expect("pack dir");
+        std::fs::create_dir_all(root.join("a/b")).expect("sub dirs");
+        std::fs::write(root.join(FILE_NAME), "rules: [policy]\ncheck: { tolerance: 4 }\n").expect("writes");
+        let config = Config::discover(&root.join("a/b")).expect("reads").expect("found");
+        assert_eq!(config.rules, vec![root.join("policy")]);
+        assert!(config.default_rules);
+        assert_eq!(config.check.tolerance, Some(4.0));
+        std::fs::remove_dir_all(&root).expect("cleans up");
+    }
+
+    #[test]
+    fn names_the_line_of_a_missing_pack_and_of_an_unknown_key() {
+        let root = scratch("bad");
+        std::fs::write(root.join(FILE_NAME), "rules:\n  - nowhere\n").expect("writes");
+        let err = Config::read(&root.join(FILE_NAME)).expect_err("missing pack");
+        assert!(err.to_string().contains(":2:5: rule pack \"nowhere\" does not exist"), "{err}");
+        std::fs::write(root.join(FILE_NAME), "rule: [x]\n").expect("writes");
+        let err = Config::read(&root.join(FILE_NAME)).expect_err("unknown key");
+        assert!(err.to_string().contains(":1:1"), "{err}");
+        std::fs::remove_dir_all(&root).expect("cleans up");
+    }
+}

@@ -1,0 +1,322 @@
+//! `shipwise rules lint`: every problem of a rule pack at once. Errors are what loading rejects
+//! (unknown ids, duplicates, missing `because` or `source`, values out of range) plus conditions
+//! that can never hold; warnings are what still loads but deserves a look: a `reviewed` date
+//! older than the allowed age, a plain-http source, a fact no rule reads, a condition that always
+//! holds, a rule that rules out every platform.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::condition::{Condition, Reach};
+use crate::error::{Diagnostic, Location};
+use crate::pack::Pack;
+use crate::ruleset::{RuleSet, is_date};
+use crate::yaml::Node;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The pack is wrong: it does not load, or a part of it can never take effect.
+    Error,
+    /// The pack loads, but something deserves a look.
+    Warning,
+}
+
+impl Severity {
+    /// The word printed before the message.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem found in a pack.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where.
+    #[serde(serialize_with = "location_text")]
+    pub at: Location,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+fn location_text<S: serde::Serializer>(at: &Location, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&at.to_string())
+}
+
+impl Finding {
+    /// An error found while loading.
+    pub fn error(diagnostic: &Diagnostic) -> Self {
+        Finding { severity: Severity::Error, at: diagnostic.at.clone(), message: diagnostic.message.clone() }
+    }
+}
+
+/// What lint checks beyond loading.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Today, as `YYYY-MM-DD`.
+    pub today: String,
+    /// A `reviewed` date older than this many months is a warning.
+    pub max_age_months: u32,
+}
+
+/// Lints the last of `packs` as layered on the ones before it. Findings come sorted by file,
+/// line and column; problems of the packs beneath are reported too, since they stop loading.
+pub fn lint(packs: &[Pack], options: &Options) -> Vec<Finding> {
+    let Some(pack) = packs.last() else { return Vec::new() };
+    let mut findings = Vec::new();
+    raw_checks(pack, options, &mut findings);
+    match RuleSet::load(packs) {
+        Err(err) => findings.extend(err.diagnostics().iter().map(Finding::error)),
+        Ok(rules) => loaded_checks(pack, &rules, &mut findings),
+    }
+    findings.sort_by(|a, b| (&a.at, a.severity, &a.message).cmp(&(&b.at, b.severity, &b.message)));
+    findings.dedup();
+    findings
+}
+
+/// Checks that need only the pack as written, so they run even when it does not load.
+fn raw_checks(pack: &Pack, options: &Options, findings: &mut Vec<Finding>) {
+    for file in &pack.files {
+        let name = &file.source.name;
+        for rule in &file.content.rules {
+            if let Some(date) = rule.reviewed.as_ref().filter(|d| is_date(&d.value)) {
+                let at = Location::at(name, date.referenced.line(), date.referenced.column());
+                if let Some(message) = review_age(&rule.id.value, &date.value, options) {
+                    findings.push(Finding { severity: Severity::Warning, at, message });
+                }
+            }
+            let urls: Vec<&serde_saphyr::Spanned<Node>> = match rule.source.as_ref().map(|s| (&s.value, s)) {
+                Some((Node::Seq(items), _)) => items.iter().collect(),
+                Some((_, node)) => vec![node],
+                None => Vec::new(),
+            };
+            for url in urls {
+                if let Node::String(text) = &url.value
+                    && text.starts_with("http://")
+                {
+                    findings.push(Finding {
+                        severity: Severity::Warning,
+                        at: Location::at(name, url.referenced.line(), url.referenced.column()),
+                        message: format!("source {text} is plain http; cite the https:// address"),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Months between two `YYYY-MM-DD` dates, counting only whole months.
+fn months_between(earlier: &str, later: &str) -> i64 {
+    let parts = |date: &str| -> (i64, i64, i64) {
+        let mut it = date.split('-').map(|p| p.parse::<i64>().unwrap_or(0));
+        (it.next().unwrap_or(0), it.next().unwrap_or(0), it.next().unwrap_or(0))
+    };
+    let (y1, m1, d1) = parts(earlier);
+    let (y2, m2, d2) = parts(later);
+    (y2 * 12 + m2) - (y1 * 12 + m1) - i64::from(d2 < d1)
+}
+
+fn review_age(rule: &str, reviewed: &str, options: &Options) -> Option<String> {
+    if reviewed > options.today.as_str() {
+        return Some(format!(
+            "rule \"{rule}\" says it was reviewed on {reviewed}, which is after today ({}); write the date the source was read",
+            options.today
+        ));
+    }
+    let age = months_between(reviewed, &options.today);
+    (age >= i64::from(options.max_age_months)).then(|| {
+        format!(
+            "rule \"{rule}\" was last reviewed on {reviewed}, {age} months ago (--max-age {}); check its source still says so, then update `reviewed`",
+            options.max_age_months
+        )
+    })
+}
+
+/// Checks of the loaded rule set, limited to what `pack` defines.
+fn loaded_checks(pack: &Pack, rules: &RuleSet, findings: &mut Vec<Finding>) {
+    let files: HashSet<&str> = pack.files.iter().map(|f| &*f.source.name).collect();
+    let mine = |at: &Location| files.contains(&*at.file);
+    // Where each rule's `when` is written, for pointing at the condition rather than the id.
+    let when_at = |id: &str| -> Option<Location> {
+        pack.files.iter().find_map(|file| {
+            let rule = file.content.rules.iter().find(|r| r.id.value == id)?;
+            let when = rule.when.as_ref()?;
+            Some(Location::at(&file.source.name, when.referenced.line(), when.referenced.column()))
+        })
+    };
+    for rule in rules.rules.iter().filter(|r| mine(&r.defined_at)) {
+        let at = when_at(&rule.id).unwrap_or_else(|| rule.defined_at.clone());
+        match rule.when.reach(&rules.catalog) {
+            Reach::Never => findings.push(Finding {
+                severity: Severity::Error,
+                at,
+                message: format!(
+                    "the condition of rule \"{}\" can never hold under the catalog, so the rule never fires; check its values and bounds against `shipwise rules list --facts`",
+                    rule.id
+                ),
+            }),
+            Reach::Always if rule.when != Condition::always() => findings.push(Finding {
+                severity: Severity::Warning,
+                at,
+                message: format!(
+                    "the condition of rule \"{}\" holds for every workload; leave `when` out if that is meant",
+                    rule.id
+                ),
+            }),
+            _ => {}
+        }
+        if rule.exclude.len() == rules.platforms.len() {
+            findings.push(Finding {
+                severity: Severity::Warning,
+                at: rule.defined_at.clone(),
+                message: format!(
+                    "rule \"{}\" rules out every platform, so a workload it fires for gets no recommendation",
+                    rule.id
+                ),
+            });
+        }
+    }
+    // Facts this pack defines: their questions' conditions, and whether anything reads them.
+    let mut read = Vec::new();
+    for rule in &rules.rules {
+        rule.when.facts(&mut read);
+    }
+    for (_, fact) in rules.catalog.iter() {
+        if let Some(ask_if) = &fact.ask_if {
+            ask_if.facts(&mut read);
+        }
+    }
+    if let Some(pricing) = &rules.pricing {
+        let inputs = pricing.inputs;
+        read.extend([inputs.tasks, inputs.hours, inputs.vcpu, inputs.memory, inputs.utilization, inputs.spot]);
+    }
+    for (id, fact) in rules.catalog.iter().filter(|(_, f)| mine(&f.defined_at)) {
+        if fact.ask_if.as_ref().is_some_and(|c| c.reach(&rules.catalog) == Reach::Never) {
+            findings.push(Finding {
+                severity: Severity::Error,
+                at: fact.defined_at.clone(),
+                message: format!("the `ask_if` of fact \"{}\" can never hold, so the question is never asked", fact.id),
+            });
+        }
+        if !read.contains(&id) {
+            findings.push(Finding {
+                severity: Severity::Warning,
+                at: fact.defined_at.clone(),
+                message: format!(
+                    "no rule reads fact \"{}\", so its answer changes nothing; use it in a rule's `when` or remove it",
+                    fact.id
+                ),
+            });
+        }
+    }
+}
+
+/// The counts printed after the findings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+}
+
+impl Tally {
+    /// Counts findings by severity.
+    pub fn of(findings: &[Finding]) -> Self {
+        let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+        Tally { errors, warnings: findings.len() - errors }
+    }
+}
+
+/// The name a pack is shown by.
+pub fn pack_name(pack: &Pack) -> Arc<str> {
+    pack.files
+        .first()
+        .and_then(|f| f.source.name.rsplit_once('/').map(|(dir, _)| Arc::from(dir)))
+        .unwrap_or_else(|| Arc::from("pack"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::Source;
+
+    fn options() -> Options {
+        Options { today: "2026-11-27".into(), max_age_months: 18 }
+    }
+
+    fn lint_text(text: &str) -> Vec<String> {
+        let base = Pack::parse(vec![Source::new("base.yaml", crate::testing::PACK)]).expect("parses");
+        let top = Pack::parse(vec![Source::new("org/policy.yaml", text)]).expect("parses");
+        lint(&[base, top], &options())
+            .iter()
+            .map(|f| format!("{}: {}: {}", f.severity.word(), f.at, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn months_count_whole_months() {
+        assert_eq!(months_between("2025-05-27", "2026-11-27"), 18);
+        assert_eq!(months_between("2025-05-28", "2026-11-27"), 17);
+        assert_eq!(months_between("2026-11-27", "2026-11-27"), 0);
+    }
+
+    #[test]
+    fn finds_old_reviews_http_sources_dead_conditions_and_unread_facts() {
+        let found = lint_text(
+            r#"
+facts:
+  - id: org.region
+    type: enum
+    values: { commercial: Commercial, govcloud: GovCloud }
+    default: commercial
+    prompt: Which partition?
+rules:
+  - id: huge-tasks
+    title: Huge tasks
+    when: { all: [{ requirements.vcpu: { gt: 64 } }, { requirements.vcpu: { lt: 32 } }] }
+    adjust: { nodes: 5 }
+    because: Never.
+    source: http://example.com/x
+    reviewed: 2024-01-01
+"#,
+        );
+        let text = found.join("\n");
+        assert!(text.contains("warning: org/policy.yaml:3:9: no rule reads fact \"org.region\""), "{text}");
+        assert!(
+            text.contains("error: org/policy.yaml:11:11: the condition of rule \"huge-tasks\" can never hold"),
+            "{text}"
+        );
+        assert!(text.contains("warning: org/policy.yaml:14:13: source http://example.com/x is plain http"), "{text}");
+        assert!(
+            text.contains(
+                "warning: org/policy.yaml:15:15: rule \"huge-tasks\" was last reviewed on 2024-01-01, 34 months ago"
+            ),
+            "{text}"
+        );
+        assert_eq!(found.len(), 4, "{text}");
+    }
+
+    #[test]
+    fn reports_load_errors_and_warnings_together() {
+        let found = lint_text(
+            "rules:\n  - id: typo\n    title: T\n    when: { requirements.gpus: true }\n    adjust: { nodes: 1 }\n    because: B\n    source: https://example.com\n    reviewed: 2020-01-01\n",
+        );
+        let text = found.join("\n");
+        assert!(text.contains("error: org/policy.yaml:4:13: unknown fact \"requirements.gpus\""), "{text}");
+        assert!(text.contains("did you mean"), "{text}");
+        assert!(text.contains("warning: org/policy.yaml:8:15"), "{text}");
+    }
+
+    #[test]
+    fn a_clean_pack_has_no_findings() {
+        let base = Pack::parse(vec![Source::new("base.yaml", crate::testing::PACK)]).expect("parses");
+        assert_eq!(lint(&[base], &options()), Vec::new());
+    }
+}

@@ -1,0 +1,217 @@
+//! The reports of `rules lint` (text, JSON) and `rules test` (text, JSON, JUnit XML).
+
+use std::fmt::Write as _;
+
+use super::check::xml;
+use super::{Style, wrap};
+use crate::cases::{Coverage, Outcome};
+use crate::cli::{LintFormat, TestFormat};
+use crate::lint::{Finding, Severity, Tally};
+
+/// Version of the JSON layouts of `rules lint` and `rules test`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The lint report.
+pub fn render_lint(findings: &[Finding], packs: &[String], tally: Tally, format: LintFormat, style: Style) -> String {
+    match format {
+        LintFormat::Text => {
+            let mut out = String::new();
+            for finding in findings {
+                let word = match finding.severity {
+                    Severity::Error => style.bad("error"),
+                    Severity::Warning => style.dim("warning"),
+                };
+                let _ = writeln!(out, "{word}: {}: {}", finding.at, finding.message);
+            }
+            let _ = writeln!(out, "{}", lint_tally(packs, tally));
+            out
+        }
+        LintFormat::Json => {
+            let report = serde_json::json!({
+                "schema_version": SCHEMA_VERSION,
+                "packs": packs,
+                "findings": findings,
+                "summary": tally,
+            });
+            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    }
+}
+
+fn lint_tally(packs: &[String], tally: Tally) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}: {}, {}", packs.join(", "), plural(tally.errors, "error"), plural(tally.warnings, "warning"))
+}
+
+/// One pack's test results.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PackTests {
+    /// The pack's name.
+    pub pack: String,
+    /// How each case went.
+    #[serde(rename = "cases")]
+    pub outcomes: Vec<Outcome>,
+    /// What the cases cover (none when the pack has no cases).
+    pub coverage: Option<Coverage>,
+}
+
+impl PackTests {
+    /// Whether coverage reaches `min` percent on both rules and answer values.
+    pub fn meets(&self, min: Option<f64>) -> bool {
+        match (min, &self.coverage) {
+            (Some(min), Some(coverage)) => coverage.rule_percent() >= min && coverage.value_percent() >= min,
+            _ => true,
+        }
+    }
+}
+
+/// The test report.
+pub fn render_tests(reports: &[PackTests], min_coverage: Option<f64>, format: TestFormat, style: Style) -> String {
+    match format {
+        TestFormat::Text => tests_text(reports, min_coverage, style),
+        TestFormat::Json => {
+            let (total, failed) = counts(reports);
+            let report = serde_json::json!({
+                "schema_version": SCHEMA_VERSION,
+                "packs": reports,
+                "summary": {
+                    "cases": total,
+                    "passed": total - failed,
+                    "failed": failed,
+                    "min_coverage": min_coverage,
+                    "coverage_met": reports.iter().all(|r| r.meets(min_coverage)),
+                },
+            });
+            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        TestFormat::Junit => junit(reports, min_coverage),
+    }
+}
+
+fn counts(reports: &[PackTests]) -> (usize, usize) {
+    let total = reports.iter().map(|r| r.outcomes.len()).sum();
+    let failed = reports.iter().flat_map(|r| &r.outcomes).filter(|o| !o.passed()).count();
+    (total, failed)
+}
+
+fn coverage_line(coverage: &Coverage) -> String {
+    format!(
+        "coverage: {} of {} rules fired ({:.0}%), {} of {} answer values change an outcome ({:.0}%)",
+        coverage.rules - coverage.unfired.len(),
+        coverage.rules,
+        coverage.rule_percent(),
+        coverage.values - coverage.unchanging.len(),
+        coverage.values,
+        coverage.value_percent()
+    )
+}
+
+fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) -> String {
+    let width = usize::from(style.width);
+    let mut out = String::new();
+    for report in reports {
+        let _ = writeln!(out, "{}", style.heading(&report.pack));
+        let Some(coverage) = &report.coverage else {
+            let _ = writeln!(out, "  no test cases\n");
+            continue;
+        };
+        for outcome in &report.outcomes {
+            let word = if outcome.passed() { style.good("ok  ") } else { style.bad("FAIL") };
+            let _ = writeln!(out, "  {word}  {}  {}", outcome.name, style.dim(&outcome.at.to_string()));
+            for failure in &outcome.failures {
+                let _ = writeln!(out, "        {}", wrap(&format!("{}: {}", failure.at, failure.message), width, 8));
+            }
+        }
+        let passed = report.outcomes.iter().filter(|o| o.passed()).count();
+        let _ = writeln!(
+            out,
+            "  {} cases: {passed} passed, {} failed",
+            report.outcomes.len(),
+            report.outcomes.len() - passed
+        );
+        let line = coverage_line(coverage);
+        let line = if report.meets(min_coverage) {
+            line
+        } else {
+            style.bad(&format!("{line}, below {}%", min_coverage.unwrap_or(0.0)))
+        };
+        let _ = writeln!(out, "  {line}");
+        if !coverage.unfired.is_empty() {
+            let _ = writeln!(out, "  rules no case fires:");
+            for (id, at) in &coverage.unfired {
+                let _ = writeln!(out, "    {id}  {}", style.dim(at));
+            }
+        }
+        if !coverage.unchanging.is_empty() {
+            let _ = writeln!(out, "  answer values that change no case's outcome:");
+            let _ = writeln!(out, "    {}", wrap(&coverage.unchanging.join(", "), width, 4));
+        }
+        out.push('\n');
+    }
+    let (total, failed) = counts(reports);
+    let _ = writeln!(out, "{total} cases: {} passed, {failed} failed", total - failed);
+    out
+}
+
+fn junit(reports: &[PackTests], min_coverage: Option<f64>) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let with_coverage = |r: &PackTests| usize::from(min_coverage.is_some() && r.coverage.is_some());
+    let tests: usize = reports.iter().map(|r| r.outcomes.len() + with_coverage(r)).sum();
+    let failures =
+        |r: &PackTests| r.outcomes.iter().filter(|o| !o.passed()).count() + usize::from(!r.meets(min_coverage));
+    let total_failures: usize = reports.iter().map(failures).sum();
+    let _ = writeln!(out, "<testsuites name=\"shipwise rules test\" tests=\"{tests}\" failures=\"{total_failures}\">");
+    for report in reports {
+        let pack = xml(&report.pack);
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{pack}\" tests=\"{}\" failures=\"{}\">",
+            report.outcomes.len() + with_coverage(report),
+            failures(report)
+        );
+        for outcome in &report.outcomes {
+            let file = xml(&outcome.at.file);
+            let _ = write!(
+                out,
+                "    <testcase classname=\"{file}\" name=\"{}\" file=\"{file}\" line=\"{}\"",
+                xml(&outcome.name),
+                outcome.at.line
+            );
+            if outcome.passed() {
+                let _ = writeln!(out, "/>");
+            } else {
+                let lines: Vec<String> = outcome.failures.iter().map(|f| format!("{}: {}", f.at, f.message)).collect();
+                let first = outcome.failures.first().map_or(String::new(), |f| xml(&f.message));
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure message=\"{first}\">{}</failure>\n    </testcase>",
+                    xml(&lines.join("\n"))
+                );
+            }
+        }
+        if let (Some(min), Some(coverage)) = (min_coverage, &report.coverage) {
+            let _ = write!(out, "    <testcase classname=\"{pack}\" name=\"coverage of at least {min}%\"");
+            if report.meets(min_coverage) {
+                let _ = writeln!(out, "/>");
+            } else {
+                let mut details = vec![coverage_line(coverage)];
+                details.extend(coverage.unfired.iter().map(|(id, at)| format!("rule no case fires: {id} ({at})")));
+                details
+                    .extend(coverage.unchanging.iter().map(|v| format!("answer value that changes no outcome: {v}")));
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+                    xml(&coverage_line(coverage)),
+                    xml(&details.join("\n"))
+                );
+            }
+        }
+        let _ = writeln!(out, "  </testsuite>");
+    }
+    let _ = writeln!(out, "</testsuites>");
+    out
+}
