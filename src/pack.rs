@@ -222,7 +222,7 @@ impl Pack {
         let name = std::sync::Arc::from(dir.display().to_string());
         let entries = std::fs::read_dir(dir).map_err(|err| {
             let message = match err.kind() {
-                std::io::ErrorKind::NotFound => "no such rule-pack folder; check the --rules path".to_string(),
+                std::io::ErrorKind::NotFound => "no such rule-pack folder; check the path".to_string(),
                 std::io::ErrorKind::NotADirectory => {
                     "is not a folder; --rules takes a folder of *.yaml files".to_string()
                 }
