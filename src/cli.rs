@@ -89,6 +89,9 @@ pub enum Command {
     /// Look at the rules in force.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print the JSON Schema of a workload file or a decision record, for editors.
+    #[command(after_help = SCHEMA_HELP)]
+    Schema(SchemaArgs),
 }
 
 /// Arguments of `recommend`.
@@ -335,4 +338,35 @@ pub struct RulesShowArgs {
     /// The rule id.
     #[arg(value_name = "ID")]
     pub id: String,
+}
+
+const SCHEMA_HELP: &str = "\
+The schema is built from the rules in force, so --rules adds a pack's own facts and platforms:
+
+  shipwise --rules org-pack schema workload > workload.schema.json
+
+Editors that use yaml-language-server (VS Code's YAML extension, Neovim, Helix, Zed, ...) read a
+first line such as:
+
+  # yaml-language-server: $schema=../schema/workload.schema.json
+
+Exit codes:
+  0  done
+  2  bad input or usage (a bad rule pack, a bad flag)";
+
+/// Arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file the schema describes.
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: SchemaKind,
+}
+
+/// The files `schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A workload file, as `recommend` reads it.
+    Workload,
+    /// A decision record (YAML, or Markdown front matter), as `check` reads it.
+    Decision,
 }

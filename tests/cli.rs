@@ -160,6 +160,7 @@ fn help_is_snapshotted_for_every_command() {
         ("help_platforms", vec!["platforms", "--help"]),
         ("help_rules_list", vec!["rules", "list", "--help"]),
         ("help_rules_show", vec!["rules", "show", "--help"]),
+        ("help_schema", vec!["schema", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);

@@ -8,6 +8,7 @@ mod explain;
 mod files;
 mod listing;
 mod recommend;
+mod schema;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Platforms(args) => listing::platforms(&rules, args.format, style),
         Command::Rules(RulesCommand::List(args)) => listing::rules(&rules, &args, style),
         Command::Rules(RulesCommand::Show(args)) => listing::show(&rules, &args.id, style),
+        Command::Schema(args) => schema::run(&rules, args.kind),
     }
 }
 
