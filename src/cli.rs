@@ -92,6 +92,12 @@ pub enum Command {
     /// Print the JSON Schema of a workload file or a decision record, for editors.
     #[command(after_help = SCHEMA_HELP)]
     Schema(SchemaArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command with --dir.
+    #[command(after_help = MAN_HELP)]
+    Man(ManArgs),
 }
 
 /// Arguments of `recommend`.
@@ -369,4 +375,40 @@ pub enum SchemaKind {
     Workload,
     /// A decision record (YAML, or Markdown front matter), as `check` reads it.
     Decision,
+}
+
+const COMPLETIONS_HELP: &str = "\
+Install (then open a new shell):
+  bash        shipwise completions bash > ~/.local/share/bash-completion/completions/shipwise
+  zsh         shipwise completions zsh > ~/.zfunc/_shipwise   # a folder on $fpath
+  fish        shipwise completions fish > ~/.config/fish/completions/shipwise.fish
+  powershell  shipwise completions powershell | Out-String | Invoke-Expression   # in $PROFILE
+
+Exit codes:
+  0  done
+  2  bad usage (an unknown shell, a bad flag)";
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+const MAN_HELP: &str = "\
+Install:
+  shipwise man > ~/.local/share/man/man1/shipwise.1
+  shipwise man --dir ~/.local/share/man/man1     # shipwise.1, shipwise-recommend.1, ...
+
+Exit codes:
+  0  done
+  2  bad usage, or a page could not be written";
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write one page per command (shipwise.1, shipwise-recommend.1, ...) into this folder instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

@@ -4,9 +4,11 @@
 mod ask;
 mod batch;
 mod check;
+mod completions;
 mod explain;
 mod files;
 mod listing;
+mod man;
 mod recommend;
 mod schema;
 
@@ -52,17 +54,21 @@ impl Outcome {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     let style = style(&cli.global);
-    let rules = load_rules(&cli.global)?;
+    // Loaded only by the commands that use them: completions and the man page describe the
+    // command line itself, and a broken --rules pack should not stop them.
+    let rules = || load_rules(&cli.global);
     match cli.command {
-        Command::Recommend(args) => recommend::run(&rules, &args, style),
-        Command::Ask(args) => ask::run(&rules, &args, style),
-        Command::Batch(args) => batch::run(&rules, &args, style),
-        Command::Check(args) => check::run(&rules, &args, style),
-        Command::Explain(args) => explain::run(&rules, &args, style),
-        Command::Platforms(args) => listing::platforms(&rules, args.format, style),
-        Command::Rules(RulesCommand::List(args)) => listing::rules(&rules, &args, style),
-        Command::Rules(RulesCommand::Show(args)) => listing::show(&rules, &args.id, style),
-        Command::Schema(args) => schema::run(&rules, args.kind),
+        Command::Recommend(args) => recommend::run(&rules()?, &args, style),
+        Command::Ask(args) => ask::run(&rules()?, &args, style),
+        Command::Batch(args) => batch::run(&rules()?, &args, style),
+        Command::Check(args) => check::run(&rules()?, &args, style),
+        Command::Explain(args) => explain::run(&rules()?, &args, style),
+        Command::Platforms(args) => listing::platforms(&rules()?, args.format, style),
+        Command::Rules(RulesCommand::List(args)) => listing::rules(&rules()?, &args, style),
+        Command::Rules(RulesCommand::Show(args)) => listing::show(&rules()?, &args.id, style),
+        Command::Schema(args) => schema::run(&rules()?, args.kind),
+        Command::Completions(args) => completions::run(args.shell),
+        Command::Man(args) => man::run(&args),
     }
 }
 
