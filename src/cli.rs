@@ -97,6 +97,15 @@ pub enum Command {
     /// Look at the rules in force.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print the JSON Schema of a workload file or a decision record, for editors.
+    #[command(after_help = SCHEMA_HELP)]
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command with --dir.
+    #[command(after_help = MAN_HELP)]
+    Man(ManArgs),
 }
 
 /// Arguments of `recommend`.
@@ -435,4 +444,71 @@ pub struct RulesShowArgs {
     /// The rule id.
     #[arg(value_name = "ID")]
     pub id: String,
+}
+
+const SCHEMA_HELP: &str = "\
+The schema is built from the rules in force, so --rules adds a pack's own facts and platforms:
+
+  shipwise --rules org-pack schema workload > workload.schema.json
+
+Editors that use yaml-language-server (VS Code's YAML extension, Neovim, Helix, Zed, ...) read a
+first line such as:
+
+  # yaml-language-server: $schema=../schema/workload.schema.json
+
+Exit codes:
+  0  done
+  2  bad input or usage (a bad rule pack, a bad flag)";
+
+/// Arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file the schema describes.
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: SchemaKind,
+}
+
+/// The files `schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A workload file, as `recommend` reads it.
+    Workload,
+    /// A decision record (YAML, or Markdown front matter), as `check` reads it.
+    Decision,
+}
+
+const COMPLETIONS_HELP: &str = "\
+Install (then open a new shell):
+  bash        shipwise completions bash > ~/.local/share/bash-completion/completions/shipwise
+  zsh         shipwise completions zsh > ~/.zfunc/_shipwise   # a folder on $fpath
+  fish        shipwise completions fish > ~/.config/fish/completions/shipwise.fish
+  powershell  shipwise completions powershell | Out-String | Invoke-Expression   # in $PROFILE
+
+Exit codes:
+  0  done
+  2  bad usage (an unknown shell, a bad flag)";
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+const MAN_HELP: &str = "\
+Install:
+  shipwise man > ~/.local/share/man/man1/shipwise.1
+  shipwise man --dir ~/.local/share/man/man1     # shipwise.1, shipwise-recommend.1, ...
+
+Exit codes:
+  0  done
+  2  bad usage, or a page could not be written";
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write one page per command (shipwise.1, shipwise-recommend.1, ...) into this folder instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

@@ -28,6 +28,7 @@ pub mod render;
 pub mod report;
 pub mod robustness;
 pub mod ruleset;
+pub mod schema;
 pub mod sensitivity;
 pub mod terminal;
 pub mod workload;

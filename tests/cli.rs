@@ -162,11 +162,78 @@ fn help_is_snapshotted_for_every_command() {
         ("help_rules_show", vec!["rules", "show", "--help"]),
         ("help_rules_lint", vec!["rules", "lint", "--help"]),
         ("help_rules_test", vec!["rules", "test", "--help"]),
+        ("help_schema", vec!["schema", "--help"]),
+        ("help_completions", vec!["completions", "--help"]),
+        ("help_man", vec!["man", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);
         insta::assert_snapshot!(name, stdout);
     }
+}
+
+/// The subcommands a user should find in completions and the man page.
+const SUBCOMMANDS: [&str; 10] =
+    ["recommend", "ask", "explain", "batch", "check", "platforms", "rules", "schema", "completions", "man"];
+
+#[test]
+fn completion_scripts_cover_every_subcommand_in_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let (code, script, stderr) = run(&["completions", shell]);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{shell}");
+        assert!(script.len() > 1000, "{shell}: a real script, not {} bytes", script.len());
+        for subcommand in SUBCOMMANDS {
+            assert!(script.contains(subcommand), "{shell} completes `{subcommand}`");
+        }
+    }
+    // They describe the command line only, so a broken pack cannot stop them.
+    assert_eq!(run(&["--rules", "no/such/dir", "completions", "bash"]).0, 0);
+    let (code, _, stderr) = run(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid value 'tcsh'"), "{stderr}");
+}
+
+#[test]
+fn the_man_page_is_roff_naming_every_subcommand() {
+    let (code, page, stderr) = run(&["man"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    // clap_mangen opens with two lines defining the apostrophe string; the title comes next.
+    let first_macro = page.lines().find(|line| !line.starts_with(".ie") && !line.starts_with(".el"));
+    let title = format!(".TH shipwise 1  \"shipwise {}\" ", env!("CARGO_PKG_VERSION"));
+    assert_eq!(first_macro, Some(title.as_str()), "{page}");
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH SUBCOMMANDS", ".SH EXTRA"] {
+        assert!(page.contains(section), "missing {section}");
+    }
+    for subcommand in SUBCOMMANDS {
+        assert!(page.contains(&format!("shipwise\\-{subcommand}(1)")), "the page names `{subcommand}`");
+    }
+}
+
+#[test]
+fn man_dir_writes_a_page_per_command() {
+    let dir = scratch("man-pages");
+    let (code, stdout, stderr) = run(&["man", "--dir", &dir.join("man1").display().to_string()]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+    let mut pages: Vec<String> = std::fs::read_dir(dir.join("man1"))
+        .expect("the folder was created")
+        .map(|entry| entry.expect("readable").file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    let mut expected: Vec<String> = SUBCOMMANDS.iter().map(|s| format!("shipwise-{s}.1")).collect();
+    expected.extend(
+        [
+            "shipwise.1",
+            "shipwise-rules-list.1",
+            "shipwise-rules-show.1",
+            "shipwise-rules-lint.1",
+            "shipwise-rules-test.1",
+        ]
+        .map(String::from),
+    );
+    expected.sort();
+    assert_eq!(pages, expected);
+    let (_, page, _) = run(&["man"]);
+    assert_eq!(std::fs::read_to_string(dir.join("man1/shipwise.1")).expect("readable"), page);
 }
 
 #[test]

@@ -4,11 +4,14 @@
 mod ask;
 mod batch;
 mod check;
+mod completions;
 mod explain;
 mod files;
 mod listing;
+mod man;
 mod recommend;
 mod rules;
+mod schema;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -68,6 +71,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rules(RulesCommand::Show(args)) => listing::show(&rules()?, &args.id, style),
         Command::Rules(RulesCommand::Lint(args)) => rules::lint(&setup, &args, style),
         Command::Rules(RulesCommand::Test(args)) => rules::test(&setup, &args, style),
+        Command::Schema(args) => schema::run(&rules()?, args.kind),
+        Command::Completions(args) => completions::run(args.shell),
+        Command::Man(args) => man::run(&args),
     }
 }
 
