@@ -199,14 +199,17 @@ impl Reader<'_> {
                     .iter()
                     .filter_map(|item| match &item.value {
                         Node::String(id) => Some(Spanned::new(id.clone(), item.referenced, item.defined)),
-                        _ => None,
+                        other => {
+                            self.problem(&item.referenced, format!("`top` lists platform ids, not {}", other.kind()));
+                            None
+                        }
                     })
                     .collect(),
-                _ => Vec::new(),
+                _ => {
+                    self.problem(&top.referenced, "`top` is a platform id, or a list of ids of which any may be first");
+                    Vec::new()
+                }
             };
-            if ids.is_empty() {
-                self.problem(&top.referenced, "`top` is a platform id, or a list of ids of which any may be first");
-            }
             let platforms: Vec<PlatformId> = ids.iter().filter_map(|id| self.platform(id)).collect();
             if platforms.len() == ids.len() && !ids.is_empty() {
                 out.push((Expectation::Top(platforms), self.source.locate(&top.referenced)));

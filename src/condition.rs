@@ -311,16 +311,18 @@ impl Condition {
                 bounds.sort_by(f64::total_cmp);
                 bounds.dedup();
                 let mut points = bounds.clone();
+                // Halves first, so that huge bounds do not overflow; steps outward that move
+                // even a bound beyond 2^53, where adding 1 changes nothing.
                 for pair in bounds.windows(2) {
-                    points.push((pair[0] + pair[1]) / 2.0);
+                    points.push(pair[0] / 2.0 + pair[1] / 2.0);
                 }
                 match (bounds.first(), bounds.last()) {
                     (Some(&first), Some(&last)) => {
                         if min.is_none() {
-                            points.push(first - 1.0);
+                            points.push(first - first.abs().max(1.0));
                         }
                         if max.is_none() {
-                            points.push(last + 1.0);
+                            points.push(last + last.abs().max(1.0));
                         }
                     }
                     _ => points.push(0.0),
@@ -382,7 +384,11 @@ mod tests {
 
     #[track_caller]
     fn reach(condition: &str) -> super::Reach {
-        let rules = rules();
+        reach_in(&rules(), condition)
+    }
+
+    #[track_caller]
+    fn reach_in(rules: &crate::RuleSet, condition: &str) -> super::Reach {
         let node: serde_saphyr::Spanned<Node> = Source::new("c.yaml", condition).parse().expect("valid YAML");
         let mut problems = Vec::new();
         let file = std::sync::Arc::from("c.yaml");
@@ -405,5 +411,17 @@ mod tests {
         assert_eq!(reach("{ team.experience: [none, some, lots] }"), Always);
         assert_eq!(reach("{ any: [{ requirements.vcpu: { lte: 4 } }, { requirements.vcpu: { gt: 4 } }] }"), Always);
         assert_eq!(reach("{ requirements.vcpu: { gte: 0.25 } }"), Always);
+        assert_eq!(
+            reach("{ all: [{ requirements.vcpu: { gt: 400 } }, { requirements.vcpu: { lt: 400.5 } }] }"),
+            Sometimes
+        );
+        // A number with no range, and bounds beyond 2^53 (where adding 1 changes nothing) or near the
+        // largest float (where a sum overflows).
+        let open = crate::testing::load(&crate::testing::PACK.replace("    min: 0.25\n    max: 448\n", ""))
+            .expect("the pack loads without the range");
+        assert_eq!(reach_in(&open, "{ requirements.vcpu: { lt: 1.0e16 } }"), Sometimes);
+        assert_eq!(reach_in(&open, "{ requirements.vcpu: { gt: -1.0e16 } }"), Sometimes);
+        let huge = "{ all: [{ requirements.vcpu: { gt: 1.0e308 } }, { requirements.vcpu: { lt: 1.5e308 } }] }";
+        assert_eq!(reach_in(&open, huge), Sometimes);
     }
 }

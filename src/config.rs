@@ -24,13 +24,29 @@ struct RawConfig {
     default_rules: Option<bool>,
     /// Defaults of `shipwise check`.
     #[serde(default)]
-    check: CheckDefaults,
+    check: RawCheck,
     /// Defaults of `shipwise rules lint`.
     #[serde(default)]
     lint: LintDefaults,
     /// Defaults of `shipwise rules test`.
     #[serde(default)]
-    test: TestDefaults,
+    test: RawTest,
+}
+
+/// `check:` as written, with places for range errors.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    tolerance: Option<Spanned<f64>>,
+    fail_on_warn: Option<bool>,
+    min_confidence: Option<Spanned<f64>>,
+}
+
+/// `test:` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTest {
+    min_coverage: Option<Spanned<f64>>,
 }
 
 /// Defaults of `shipwise check`.
@@ -114,6 +130,30 @@ impl Config {
                 });
             }
         }
+        let mut number = |value: &Option<Spanned<f64>>, name: &str, max: f64, what: &str| {
+            let value = value.as_ref()?;
+            if value.value.is_finite() && (0.0..=max).contains(&value.value) {
+                return Some(value.value);
+            }
+            problems.push(crate::error::Diagnostic {
+                at: source.locate(&value.referenced),
+                message: format!("`{name}` takes {what}, not {}", value.value),
+            });
+            None
+        };
+        let check = CheckDefaults {
+            tolerance: number(&raw.check.tolerance, "check.tolerance", f64::MAX, "a number of points of at least 0"),
+            fail_on_warn: raw.check.fail_on_warn,
+            min_confidence: number(
+                &raw.check.min_confidence,
+                "check.min_confidence",
+                100.0,
+                "a percentage from 0 to 100",
+            ),
+        };
+        let test = TestDefaults {
+            min_coverage: number(&raw.test.min_coverage, "test.min_coverage", 100.0, "a percentage from 0 to 100"),
+        };
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
@@ -124,7 +164,7 @@ impl Config {
                 "`default_rules: false` needs at least one pack under `rules`; otherwise no rules are left",
             ));
         }
-        Ok(Config { path: path.to_path_buf(), rules, default_rules, check: raw.check, lint: raw.lint, test: raw.test })
+        Ok(Config { path: path.to_path_buf(), rules, default_rules, check, lint: raw.lint, test })
     }
 }
 
@@ -161,6 +201,10 @@ mod tests {
         std::fs::write(root.join(FILE_NAME), "rule: [x]\n").expect("writes");
         let err = Config::read(&root.join(FILE_NAME)).expect_err("unknown key");
         assert!(err.to_string().contains(":1:1"), "{err}");
+        std::fs::write(root.join(FILE_NAME), "check:\n  tolerance: -1\ntest: { min_coverage: 150 }\n").expect("writes");
+        let err = Config::read(&root.join(FILE_NAME)).expect_err("out of range").to_string();
+        assert!(err.contains(":2:14: `check.tolerance` takes a number of points of at least 0, not -1"), "{err}");
+        assert!(err.contains(":3:23: `test.min_coverage` takes a percentage from 0 to 100, not 150"), "{err}");
         std::fs::remove_dir_all(&root).expect("cleans up");
     }
 }

@@ -161,6 +161,14 @@ fn loaded_checks(pack: &Pack, rules: &RuleSet, findings: &mut Vec<Finding>) {
                     rule.id
                 ),
             }),
+            Reach::Unknown => findings.push(Finding {
+                severity: Severity::Warning,
+                at,
+                message: format!(
+                    "the condition of rule \"{}\" reads too many facts to check whether it can hold; consider splitting it",
+                    rule.id
+                ),
+            }),
             Reach::Always if rule.when != Condition::always() => findings.push(Finding {
                 severity: Severity::Warning,
                 at,

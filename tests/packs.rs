@@ -294,3 +294,24 @@ fn check_takes_its_tolerance_from_the_config_unless_a_flag_says_otherwise() {
     let (code, _, _) = run_in(&root, &["check", "decision.yaml"]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn a_pack_in_force_is_linted_and_tested_on_the_packs_beneath_it_only() {
+    // team disables a rule of base; linting base must not load team beneath it.
+    let root = scratch("config-stack");
+    std::fs::create_dir_all(root.join("base")).expect("base");
+    std::fs::create_dir_all(root.join("team")).expect("team");
+    std::fs::write(root.join("base/policy.yaml"), GOOD_RULE).expect("writes");
+    std::fs::write(root.join("team/policy.yaml"), "disable: [no-eks-distro]\n").expect("writes");
+    std::fs::write(root.join(".shipwise.yaml"), "rules: [base, team]\ntest: { min_coverage: 100 }\n").expect("writes");
+    let (code, stdout, _) = run_in(&root, &["rules", "lint", "base"]);
+    assert_eq!((code, stdout.as_str()), (0, "base: 0 errors, 0 warnings\n"));
+    // Without DIR, lint takes the packs the repository keeps, not the embedded default pack.
+    let (code, stdout, _) = run_in(&root, &["rules", "lint"]);
+    assert_eq!((code, stdout.as_str()), (0, "base, team: 0 errors, 0 warnings\n"));
+    // A pack without cases covers none of its rules, so the configured minimum fails the run.
+    let (code, stdout, _) = run_in(&root, &["rules", "test"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("base\n  no test cases"), "{stdout}");
+    assert!(stdout.contains("coverage: 0 of 1 rules fired (0%)"), "{stdout}");
+}

@@ -129,15 +129,22 @@ impl Setup {
     /// unless `--config` names one or `--no-config` turns it off): `--rules` replaces the file's
     /// packs, `--no-default-rules` drops the default pack.
     pub fn resolve(global: &GlobalArgs) -> Result<Setup> {
+        let here = std::env::current_dir().context("cannot read the current folder")?;
         let config = if global.no_config {
             None
         } else if let Some(path) = &global.config {
             Some(Config::read(path)?)
         } else {
-            let here = std::env::current_dir().context("cannot read the current folder")?;
             Config::discover(&here)?
         };
-        let config = config.unwrap_or(Config { default_rules: true, ..Config::default() });
+        let mut config = config.unwrap_or(Config { default_rules: true, ..Config::default() });
+        // Messages name a configured pack's files relative to where the command runs.
+        for dir in &mut config.rules {
+            if dir.is_absolute() {
+                let shown = files::relative(&here, dir);
+                *dir = PathBuf::from(if shown.is_empty() { ".".to_string() } else { shown });
+            }
+        }
         let dirs = if global.rules.is_empty() { config.rules.clone() } else { global.rules.clone() };
         let mut packs = Vec::new();
         if config.default_rules && !global.no_default_rules {
@@ -152,12 +159,14 @@ impl Setup {
         Ok(Setup { packs, config })
     }
 
-    /// The packs in force with `dir` on top (moved there if it is already in force).
+    /// The packs `dir` is layered on, and `dir` last: the packs in force up to `dir` when it is
+    /// one of them (those above it stay out), or all of them with `dir` on top.
     pub fn with_top(&self, dir: &std::path::Path) -> Vec<PackRef> {
         let top = PackRef::Dir(dir.to_path_buf());
-        let mut packs: Vec<PackRef> = self.packs.iter().filter(|p| !p.same(&top)).cloned().collect();
-        packs.push(top);
-        packs
+        match self.packs.iter().position(|p| p.same(&top)) {
+            Some(at) => self.packs[..at].iter().cloned().chain([top]).collect(),
+            None => self.packs.iter().cloned().chain([top]).collect(),
+        }
     }
 
     /// Loads and validates the rules in force (the default pack alone comes precompiled).

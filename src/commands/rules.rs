@@ -28,7 +28,11 @@ fn stack(setup: &Setup, dir: Option<&Path>) -> (Vec<PackRef>, usize) {
             let last = packs.len() - 1;
             (packs, last)
         }
-        None => (setup.packs.clone(), 0),
+        // The packs a user keeps; the default pack only when it is the only one.
+        None => {
+            let first = setup.packs.iter().position(|p| *p != PackRef::Default).unwrap_or(0);
+            (setup.packs.clone(), first)
+        }
     }
 }
 
@@ -87,23 +91,20 @@ pub fn test(setup: &Setup, args: &RulesTestArgs, style: Style) -> Result<Outcome
             PackRef::Default => embedded::default_tests(),
             PackRef::Dir(dir) => test_sources(dir)?,
         };
-        if sources.is_empty() {
-            if args.dir.is_some() {
-                bail!(
-                    "{}: no test cases; put them in {} as *.yaml files (see `shipwise rules test --help`)",
-                    refs[top].name(),
-                    refs[top].tests_dir().display()
-                );
-            }
-            reports.push(PackTests { pack: refs[top].name(), outcomes: Vec::new(), coverage: None });
-            continue;
+        if sources.is_empty() && args.dir.is_some() {
+            bail!(
+                "{}: no test cases; put them in {} as *.yaml files (see `shipwise rules test --help`)",
+                refs[top].name(),
+                refs[top].tests_dir().display()
+            );
         }
         let rules = load_packs(&refs[..=top])?;
         let cases = cases::read(&sources, &rules)?;
         let outcomes = cases::run(&rules, &cases);
         let files: HashSet<Arc<str>> = packs[top].files.iter().map(|f| Arc::clone(&f.source.name)).collect();
+        // A pack without cases covers nothing: it is reported, and fails a --min-coverage.
         let coverage = cases::coverage(&rules, &cases, &files);
-        reports.push(PackTests { pack: refs[top].name(), outcomes, coverage: Some(coverage) });
+        reports.push(PackTests { pack: refs[top].name(), outcomes, coverage });
     }
     write_stdout(&render_tests(&reports, min_coverage, args.format, style))?;
     let failed = reports.iter().any(|r| r.outcomes.iter().any(|o| !o.passed()))

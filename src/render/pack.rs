@@ -53,17 +53,14 @@ pub struct PackTests {
     /// How each case went.
     #[serde(rename = "cases")]
     pub outcomes: Vec<Outcome>,
-    /// What the cases cover (none when the pack has no cases).
-    pub coverage: Option<Coverage>,
+    /// What the cases cover (nothing when the pack has no cases).
+    pub coverage: Coverage,
 }
 
 impl PackTests {
     /// Whether coverage reaches `min` percent on both rules and answer values.
     pub fn meets(&self, min: Option<f64>) -> bool {
-        match (min, &self.coverage) {
-            (Some(min), Some(coverage)) => coverage.rule_percent() >= min && coverage.value_percent() >= min,
-            _ => true,
-        }
+        min.is_none_or(|min| self.coverage.rule_percent() >= min && self.coverage.value_percent() >= min)
     }
 }
 
@@ -115,10 +112,10 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
     let mut out = String::new();
     for report in reports {
         let _ = writeln!(out, "{}", style.heading(&report.pack));
-        let Some(coverage) = &report.coverage else {
-            let _ = writeln!(out, "  no test cases\n");
-            continue;
-        };
+        let coverage = &report.coverage;
+        if report.outcomes.is_empty() {
+            let _ = writeln!(out, "  no test cases (a pack's cases go in its tests/*.yaml)");
+        }
         for outcome in &report.outcomes {
             let word = if outcome.passed() { style.good("ok  ") } else { style.bad("FAIL") };
             let _ = writeln!(out, "  {word}  {}  {}", outcome.name, style.dim(&outcome.at.to_string()));
@@ -159,7 +156,7 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
 
 fn junit(reports: &[PackTests], min_coverage: Option<f64>) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let with_coverage = |r: &PackTests| usize::from(min_coverage.is_some() && r.coverage.is_some());
+    let with_coverage = |_: &PackTests| usize::from(min_coverage.is_some());
     let tests: usize = reports.iter().map(|r| r.outcomes.len() + with_coverage(r)).sum();
     let failures =
         |r: &PackTests| r.outcomes.iter().filter(|o| !o.passed()).count() + usize::from(!r.meets(min_coverage));
@@ -193,7 +190,8 @@ fn junit(reports: &[PackTests], min_coverage: Option<f64>) -> String {
                 );
             }
         }
-        if let (Some(min), Some(coverage)) = (min_coverage, &report.coverage) {
+        if let Some(min) = min_coverage {
+            let coverage = &report.coverage;
             let _ = write!(out, "    <testcase classname=\"{pack}\" name=\"coverage of at least {min}%\"");
             if report.meets(min_coverage) {
                 let _ = writeln!(out, "/>");
