@@ -343,9 +343,9 @@ pub enum RulesCommand {
 }
 
 const LINT_HELP: &str = "\
-Without DIR, every pack in force is linted (the default pack, then those of .shipwise.yaml or
---rules), each on top of the packs beneath it. With DIR, that folder is linted on top of the packs
-in force.
+Without DIR, the packs of .shipwise.yaml or --rules are linted, each on top of the packs beneath
+it (the embedded default pack only when there are none). With DIR, that folder is linted on top of
+the packs in force beneath it.
 
 Errors: what stops a pack from loading (unknown facts, values, platforms or criteria; duplicate
 ids; a rule without because, source or reviewed; weights or ratings out of range) and conditions
@@ -360,7 +360,7 @@ Exit codes:
 /// Arguments of `rules lint`.
 #[derive(Debug, Args)]
 pub struct RulesLintArgs {
-    /// The rule-pack folder to lint (default: every pack in force).
+    /// The rule-pack folder to lint (default: the packs of .shipwise.yaml or --rules).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Warn about rules whose `reviewed` date is this many months old or more [default: 18, or
