@@ -56,6 +56,16 @@ fn main() {
         shipwise::robustness::robustness(&rules, &workload, shipwise::robustness::Sampling::default())
     });
 
+    // Rule packs as code: the default pack's own test cases, and lint's checks.
+    let case_sources = shipwise::embedded::default_tests();
+    let cases = shipwise::cases::read(&case_sources, &rules).expect("the default cases are valid");
+    measure("rules test: read the default cases", 20, || shipwise::cases::read(&case_sources, &rules).expect("valid"));
+    measure("rules test: run them", 20, || shipwise::cases::run(&rules, &cases));
+    let files = pack.files.iter().map(|f| std::sync::Arc::clone(&f.source.name)).collect();
+    measure("rules test: coverage of rules and values", 5, || shipwise::cases::coverage(&rules, &cases, &files));
+    let options = shipwise::lint::Options { today: "2026-11-27".into(), max_age_months: 18 };
+    measure("rules lint: the default pack", 20, || shipwise::lint::lint(std::slice::from_ref(&pack), &options));
+
     // The whole process, against the floor of starting the binary at all.
     let bin = env!("CARGO_BIN_EXE_shipwise");
     let run = |args: &[&str]| {
