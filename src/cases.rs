@@ -256,7 +256,7 @@ pub struct Outcome {
     /// The case's name.
     pub name: String,
     /// Where it is written.
-    #[serde(serialize_with = "location_text")]
+    #[serde(serialize_with = "crate::error::location_text")]
     pub at: Location,
     /// The first platform, if any is viable.
     pub top: Option<String>,
@@ -268,14 +268,10 @@ pub struct Outcome {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Failure {
     /// Where the expectation is written.
-    #[serde(serialize_with = "location_text")]
+    #[serde(serialize_with = "crate::error::location_text")]
     pub at: Location,
     /// What was expected and what happened.
     pub message: String,
-}
-
-fn location_text<S: serde::Serializer>(at: &Location, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&at.to_string())
 }
 
 impl Outcome {

@@ -354,15 +354,22 @@ mod tests {
     use crate::testing::{rules, workload};
     use crate::yaml::{Node, Source};
 
+    /// Parses a condition that must be valid under `rules`.
     #[track_caller]
-    fn case(condition: &str, workload_text: &str, expected: bool) {
-        let rules = rules();
+    fn parse(rules: &crate::RuleSet, condition: &str) -> super::Condition {
         let node: serde_saphyr::Spanned<Node> = Source::new("c.yaml", condition).parse().expect("valid YAML");
         let mut problems = Vec::new();
         let file = std::sync::Arc::from("c.yaml");
         let parsed =
             super::ConditionParser { catalog: &rules.catalog, file: &file, problems: &mut problems }.parse(&node);
         assert!(problems.is_empty(), "{problems:?}");
+        parsed
+    }
+
+    #[track_caller]
+    fn case(condition: &str, workload_text: &str, expected: bool) {
+        let rules = rules();
+        let parsed = parse(&rules, condition);
         let w = workload(&rules, workload_text).expect("valid workload");
         assert_eq!(parsed.holds(&w.values), expected, "{condition} on {workload_text}");
     }
@@ -389,13 +396,7 @@ mod tests {
 
     #[track_caller]
     fn reach_in(rules: &crate::RuleSet, condition: &str) -> super::Reach {
-        let node: serde_saphyr::Spanned<Node> = Source::new("c.yaml", condition).parse().expect("valid YAML");
-        let mut problems = Vec::new();
-        let file = std::sync::Arc::from("c.yaml");
-        let parsed =
-            super::ConditionParser { catalog: &rules.catalog, file: &file, problems: &mut problems }.parse(&node);
-        assert!(problems.is_empty(), "{problems:?}");
-        parsed.reach(&rules.catalog)
+        parse(rules, condition).reach(&rules.catalog)
     }
 
     #[test]

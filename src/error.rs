@@ -50,6 +50,11 @@ impl fmt::Display for Location {
     }
 }
 
+/// Serialises a location as its text (`file:line:column`), for reports that show it to people.
+pub fn location_text<S: serde::Serializer>(at: &Location, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(at)
+}
+
 /// One problem found in an input, at a location.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {

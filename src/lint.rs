@@ -39,14 +39,10 @@ pub struct Finding {
     /// Error or warning.
     pub severity: Severity,
     /// Where.
-    #[serde(serialize_with = "location_text")]
+    #[serde(serialize_with = "crate::error::location_text")]
     pub at: Location,
     /// What is wrong and what to do.
     pub message: String,
-}
-
-fn location_text<S: serde::Serializer>(at: &Location, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&at.to_string())
 }
 
 impl Finding {

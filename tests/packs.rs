@@ -39,11 +39,21 @@ const GOOD_RULE: &str = "rules:
     reviewed: 2026-10-01
 ";
 
+/// A rule whose condition can never hold (more than 16 vCPU and fewer than 8).
+const NEVER: &str = "  - id: never
+    title: Never holds
+    when: { all: [{ requirements.max_task_vcpu: { gt: 16 } }, { requirements.max_task_vcpu: { lt: 8 } }] }
+    adjust: { eks-ec2: 5 }
+    because: x
+    source: https://example.com/b
+    reviewed: 2026-10-01
+";
+
 #[test]
 fn lint_reports_every_problem_at_once_with_its_place_and_exits_2() {
     let dir = pack(
         "lint-errors",
-        "rules:
+        &"rules:
   - id: gpu-typo
     title: Typo in a fact
     when: { requirements.gpus: true }
@@ -51,13 +61,7 @@ fn lint_reports_every_problem_at_once_with_its_place_and_exits_2() {
     because: x
     source: https://example.com/a
     reviewed: 2026-10-01
-  - id: never
-    title: Never holds
-    when: { all: [{ requirements.max_task_vcpu: { gt: 16 } }, { requirements.max_task_vcpu: { lt: 8 } }] }
-    adjust: { eks-ec2: 5 }
-    because: x
-    source: https://example.com/b
-    reviewed: 2020-01-01
+NEVER
   - id: no-source
     title: No source
     exclude: [ecs-anywhere]
@@ -75,7 +79,8 @@ fn lint_reports_every_problem_at_once_with_its_place_and_exits_2() {
     because: x
     source: https://example.com/d
     reviewed: 2026-10-01
-",
+"
+        .replace("NEVER\n", &NEVER.replace("2026-10-01", "2020-01-01")),
         None,
     );
     let dir_arg = dir.to_str().expect("UTF-8 path");
@@ -94,19 +99,7 @@ fn lint_reports_every_problem_at_once_with_its_place_and_exits_2() {
     }
     assert!(stdout.ends_with(&format!("{dir_arg}: 5 errors, 1 warning\n")), "{stdout}");
     // A condition that can never hold is found once the pack loads.
-    let dir = pack(
-        "lint-never",
-        "rules:
-  - id: never
-    title: Never holds
-    when: { all: [{ requirements.max_task_vcpu: { gt: 16 } }, { requirements.max_task_vcpu: { lt: 8 } }] }
-    adjust: { eks-ec2: 5 }
-    because: x
-    source: https://example.com/b
-    reviewed: 2026-10-01
-",
-        None,
-    );
+    let dir = pack("lint-never", &format!("rules:\n{NEVER}"), None);
     let (code, stdout, _) = run(&["rules", "lint", dir.to_str().expect("UTF-8")]);
     assert_eq!(code, 2, "{stdout}");
     assert!(stdout.contains("policy.yaml:4:11: the condition of rule \"never\" can never hold"), "{stdout}");
