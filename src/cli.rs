@@ -475,6 +475,8 @@ pub enum SchemaKind {
     Workload,
     /// A decision record (YAML, or Markdown front matter), as `check` reads it.
     Decision,
+    /// A rule pack's test-case file (tests/*.yaml), as `rules test` reads it.
+    Cases,
 }
 
 const COMPLETIONS_HELP: &str = "\

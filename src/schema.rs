@@ -1,5 +1,6 @@
-//! JSON Schemas (draft 2020-12) of a workload file and of a decision record, built from the rule
-//! set in force so that a pack's own facts and platforms appear in them. Editors read them for
+//! JSON Schemas (draft 2020-12) of a workload file, a decision record and a rule pack's test-case
+//! file, built from the rule set in force so that a pack's own facts, platforms and rules appear
+//! in them. Editors read them for
 //! completion, help on hover and validation; `commands` prints them.
 //!
 //! The schemas use only keywords that draft-07 tools understand as well, because
@@ -59,6 +60,10 @@ pub struct Schema {
     required: Vec<&'static str>,
     #[serde(skip_serializing_if = "Properties::is_empty")]
     properties: Properties,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Box<Schema>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_items: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     one_of: Vec<Schema>,
     #[serde(rename = "$ref", skip_serializing_if = "Option::is_none")]
@@ -72,6 +77,7 @@ pub struct Schema {
 #[serde(rename_all = "lowercase")]
 enum Type {
     Object,
+    Array,
     String,
     Number,
     Boolean,
@@ -148,6 +154,101 @@ pub fn decision_schema(rules: &RuleSet) -> Schema {
         types: vec![Type::Object],
         required: vec!["shipwise"],
         properties: Properties(vec![("shipwise".to_string(), decision_block(rules))]),
+        definitions: Properties(vec![("workload".to_string(), workload(rules))]),
+        ..Schema::default()
+    }
+}
+
+/// The schema of a pack's test-case file (`tests/*.yaml`, as `shipwise rules test` reads it): the
+/// platform and rule ids in force are enums, so an editor completes them and flags typos.
+pub fn cases_schema(rules: &RuleSet) -> Schema {
+    let ids = |title: &str, description: &str, values: Vec<String>, helps: Vec<String>| Schema {
+        title: Some(title.to_string()),
+        description: Some(description.to_string()),
+        types: vec![Type::String],
+        values,
+        enum_descriptions: helps,
+        ..Schema::default()
+    };
+    let platform = ids(
+        "platform",
+        "A platform id (`shipwise platforms` lists them).",
+        rules.platforms.iter().map(|p| p.id.clone()).collect(),
+        rules.platforms.iter().map(|p| p.name.clone()).collect(),
+    );
+    let rule = ids(
+        "rule",
+        "A rule id (`shipwise rules list` lists them).",
+        rules.rules.iter().map(|r| r.id.clone()).collect(),
+        rules.rules.iter().map(|r| r.title.clone()).collect(),
+    );
+    let with_notes: Vec<_> = rules.rules.iter().filter(|r| r.note.is_some()).collect();
+    let note = ids(
+        "rule",
+        "The id of a rule with a note.",
+        with_notes.iter().map(|r| r.id.clone()).collect(),
+        with_notes.iter().map(|r| r.title.clone()).collect(),
+    );
+    let list = |item: &Schema, description: &str, min: usize| Schema {
+        description: Some(description.to_string()),
+        types: vec![Type::Array],
+        items: Some(Box::new(item.clone())),
+        min_items: Some(min),
+        ..Schema::default()
+    };
+    let top = Schema {
+        title: Some("top".to_string()),
+        description: Some("The first platform, or a list of platforms of which any one may be first.".to_string()),
+        one_of: vec![platform.clone(), list(&platform, "Any one of these may be first.", 1)],
+        ..Schema::default()
+    };
+    let expect = Schema {
+        title: Some("expect".to_string()),
+        description: Some("What the evaluation of the workload must show; every key is optional.".to_string()),
+        types: vec![Type::Object],
+        additional_properties: Some(false),
+        properties: Properties(vec![
+            ("top".to_string(), top),
+            ("excluded".to_string(), list(&platform, "Platforms ruled out.", 1)),
+            ("not_excluded".to_string(), list(&platform, "Platforms that stay viable.", 1)),
+            ("order".to_string(), list(&platform, "Viable platforms, each ranked above the next.", 2)),
+            ("fires".to_string(), list(&rule, "Rules whose condition holds.", 1)),
+            ("not_fires".to_string(), list(&rule, "Rules whose condition does not hold.", 1)),
+            ("notes".to_string(), list(&note, "Rules whose note is shown with the result.", 1)),
+        ]),
+        ..Schema::default()
+    };
+    let case = Schema {
+        types: vec![Type::Object],
+        additional_properties: Some(false),
+        required: vec!["name", "workload", "expect"],
+        properties: Properties(vec![
+            (
+                "name".to_string(),
+                Schema {
+                    description: Some("What the case shows, in plain words; unique within the file.".to_string()),
+                    types: vec![Type::String],
+                    pattern: Some(NOT_BLANK),
+                    ..Schema::default()
+                },
+            ),
+            ("workload".to_string(), Schema { reference: Some(WORKLOAD_REF), ..Schema::default() }),
+            ("expect".to_string(), expect),
+        ]),
+        ..Schema::default()
+    };
+    Schema {
+        dialect: Some(DIALECT),
+        title: Some("shipwise rule-pack test cases".to_string()),
+        description: Some(
+            "Test cases of a rule pack (its tests/*.yaml), run by `shipwise rules test`: each a workload and what \
+             its evaluation must show."
+                .to_string(),
+        ),
+        types: vec![Type::Object],
+        additional_properties: Some(false),
+        required: vec!["cases"],
+        properties: Properties(vec![("cases".to_string(), list(&case, "The cases.", 1))]),
         definitions: Properties(vec![("workload".to_string(), workload(rules))]),
         ..Schema::default()
     }

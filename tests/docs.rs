@@ -48,11 +48,11 @@ fn every_example_in_the_rule_pack_reference_loads() {
             let config = Config::read(&dir.join(".shipwise.yaml")).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(config.check.tolerance, Some(5.0), "{name}");
             "config"
-        } else if text.starts_with("# yaml-language-server:") {
+        } else if text.starts_with("# yaml-language-server:") && !text.contains("\ncases:") {
             Workload::parse(&Source::new(&name, text.as_str()), &default_rules())
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             "workload"
-        } else if text.starts_with("cases:") {
+        } else if text.starts_with("cases:") || text.contains("\ncases:") {
             let found = cases::read(&[Source::new(&name, text.as_str())], &default_rules())
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             let outcomes = cases::run(&default_rules(), &found);

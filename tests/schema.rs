@@ -10,7 +10,7 @@ use common::{run, scratch, shipwise};
 use shipwise::Workload;
 use shipwise::yaml::Source;
 
-const KINDS: [&str; 2] = ["workload", "decision"];
+const KINDS: [&str; 3] = ["workload", "decision", "cases"];
 
 /// `shipwise [global...] schema KIND`, parsed.
 fn schema(global: &[&str], kind: &str) -> serde_json::Value {
@@ -259,6 +259,61 @@ fn an_organisation_pack_adds_its_facts_to_both_schemas() {
     let uses_it = "name: vault\norg:\n  data_classification: restricted\n";
     assert!(Validator::new(workload).check(uses_it).is_ok(), "the org schema knows the org fact");
     assert!(Validator::of("workload").check(uses_it).is_err(), "the default schema does not");
+}
+
+#[test]
+fn every_pack_test_file_passes_the_cases_schema_and_names_it() {
+    let validator = Validator::of("cases");
+    for path in files("rules/tests", &["yaml"]) {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=../../schema/cases.schema.json\n"),
+            "{} should open with the schema modeline",
+            path.display()
+        );
+        if let Err(err) = validator.check(&text) {
+            panic!("{} does not pass the cases schema: {err}", path.display());
+        }
+    }
+    // The organisation pack's cases name its own facts and rules, so they need its own schema,
+    // which it keeps beside them.
+    let org = Validator::new(schema(&["--rules", "examples/org-pack"], "cases"));
+    let committed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/org-pack/cases.schema.json"))
+            .expect("the org pack keeps its schema");
+    let (_, printed, _) = run(&["--rules", "examples/org-pack", "schema", "cases"]);
+    assert!(
+        committed == printed,
+        "examples/org-pack/cases.schema.json is out of date; regenerate it with\n  \
+         cargo run -- --rules examples/org-pack schema cases > examples/org-pack/cases.schema.json"
+    );
+    for path in files("examples/org-pack/tests", &["yaml"]) {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        assert!(text.starts_with("# yaml-language-server: $schema=../cases.schema.json\n"), "{}", path.display());
+        if let Err(err) = org.check(&text) {
+            panic!("{} does not pass the org pack's cases schema: {err}", path.display());
+        }
+        assert!(validator.check(&text).is_err(), "the default schema does not know Acme's facts and rules");
+    }
+}
+
+#[test]
+fn the_cases_schema_refuses_what_rules_test_refuses() {
+    let validator = Validator::of("cases");
+    let good = "cases:\n  - name: GPU\n    workload: { requirements: { gpu: true } }\n    expect: { top: [ecs-ec2, eks-ec2], fires: [fargate-no-gpu] }\n";
+    assert_eq!(validator.check(good), Ok(()));
+    for bad in [
+        "cases: []\n",
+        "cases:\n  - name: x\n    workload: {}\n    expect: { top: eks-ec }\n",
+        "cases:\n  - name: x\n    workload: {}\n    expect: { fires: [fargate-no-gpus] }\n",
+        "cases:\n  - name: x\n    workload: {}\n    expect: { notes: [fargate-no-gpu] }\n",
+        "cases:\n  - name: x\n    workload: {}\n    expect: { order: [eks-ec2] }\n",
+        "cases:\n  - name: x\n    workload: { requirements: { gpus: true } }\n    expect: { top: eks-ec2 }\n",
+        "cases:\n  - name: x\n    workload: {}\n    expected: { top: eks-ec2 }\n",
+        "cases:\n  - workload: {}\n    expect: { top: eks-ec2 }\n",
+    ] {
+        assert!(validator.check(bad).is_err(), "the schema accepts {bad:?}");
+    }
 }
 
 #[test]
