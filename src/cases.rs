@@ -26,12 +26,29 @@ use serde_saphyr::Spanned;
 
 use crate::catalog::FactKind;
 use crate::engine::evaluate;
-use crate::error::{Diagnostic, Error, Location, suggestion};
+use crate::error::{Diagnostic, Error, Location};
 use crate::evaluation::Evaluation;
 use crate::ruleset::{PlatformId, RuleId, RuleSet};
 use crate::sensitivity::candidate_values;
 use crate::workload::Workload;
-use crate::yaml::{Node, Source};
+use crate::yaml::{Node, Shape, Source};
+
+/// The keys of a case file, for reporting every unknown one at once.
+pub const CASES_SHAPE: Shape = Shape::Map("a case file", &[("cases", Shape::List(&CASE_SHAPE))]);
+const CASE_SHAPE: Shape =
+    Shape::Map("a case", &[("name", Shape::Any), ("workload", Shape::Any), ("expect", EXPECT_SHAPE)]);
+const EXPECT_SHAPE: Shape = Shape::Map(
+    "`expect`",
+    &[
+        ("top", Shape::Any),
+        ("excluded", Shape::Any),
+        ("not_excluded", Shape::Any),
+        ("order", Shape::Any),
+        ("fires", Shape::Any),
+        ("not_fires", Shape::Any),
+        ("notes", Shape::Any),
+    ],
+);
 
 /// A test-case file as written.
 #[derive(Debug, Deserialize)]
@@ -103,7 +120,7 @@ pub fn read(sources: &[Source], rules: &RuleSet) -> Result<Vec<Case>, Error> {
     let mut cases = Vec::new();
     let mut problems = Vec::new();
     for source in sources {
-        let file: CaseFile = match source.parse() {
+        let file: CaseFile = match source.parse_shaped(&CASES_SHAPE) {
             Ok(file) => file,
             Err(err) => {
                 problems.extend(err.diagnostics().iter().cloned());
@@ -180,11 +197,7 @@ impl Reader<'_> {
     fn rule(&mut self, id: &Spanned<String>) -> Option<RuleId> {
         let found = self.rules.rule(&id.value);
         if found.is_none() {
-            let hint = suggestion(&id.value, self.rules.rules.iter().map(|r| r.id.as_str()));
-            self.problem(
-                &id.referenced,
-                format!("unknown rule \"{}\"{hint}; `shipwise rules list` shows the rules in force", id.value),
-            );
+            self.problem(&id.referenced, self.rules.missing_rule(&id.value));
         }
         found
     }
@@ -346,6 +359,7 @@ fn run_case(rules: &RuleSet, case: &Case) -> Outcome {
             failures.push(Failure { at: at.clone(), message });
         }
     }
+    failures.sort_by(|a, b| a.at.cmp(&b.at));
     Outcome {
         name: case.name.clone(),
         at: case.at.clone(),
@@ -517,6 +531,13 @@ mod tests {
             "{}",
             messages[3]
         );
+    }
+
+    #[test]
+    fn the_shapes_name_every_field_of_a_case_file() {
+        crate::yaml::assert_shape_matches::<CaseFile>(&CASES_SHAPE);
+        crate::yaml::assert_shape_matches::<RawCase>(&CASE_SHAPE);
+        crate::yaml::assert_shape_matches::<RawExpect>(&EXPECT_SHAPE);
     }
 
     #[test]

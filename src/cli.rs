@@ -247,8 +247,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "POINTS", allow_negative_numbers = true)]
     pub tolerance: Option<f64>,
     /// Treat a warn as a failure (exit 1); also `check.fail_on_warn` in .shipwise.yaml.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_fail_on_warn")]
     pub fail_on_warn: bool,
+    /// Do not treat a warn as a failure, whatever .shipwise.yaml says.
+    #[arg(long, overrides_with = "fail_on_warn")]
+    pub no_fail_on_warn: bool,
     /// Turn a pass into a warn when the chosen platform stays within the tolerance in fewer than
     /// this percentage of criterion-weight samples (±25%, 1,000 samples, seed 1).
     #[arg(long, value_name = "PCT")]
@@ -368,8 +371,11 @@ pub struct RulesLintArgs {
     #[arg(long, value_name = "MONTHS")]
     pub max_age: Option<u32>,
     /// Exit 1 when there are warnings; also `lint.fail_on_warn` in .shipwise.yaml.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_fail_on_warn")]
     pub fail_on_warn: bool,
+    /// Exit 0 despite warnings, whatever .shipwise.yaml says.
+    #[arg(long, overrides_with = "fail_on_warn")]
+    pub no_fail_on_warn: bool,
     /// Judge `reviewed` dates as of this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
@@ -390,7 +396,8 @@ pub enum LintFormat {
 const TEST_HELP: &str = "\
 A pack's cases live in tests/*.yaml inside its folder; each names a workload and what to expect
 (top, excluded, not_excluded, order, fires, not_fires, notes; see docs/rules.md). Without DIR, the
-cases of every pack in force are run, each pack's against itself and the packs beneath it.
+cases of the packs of .shipwise.yaml or --rules are run, each pack's against itself and the packs
+beneath it (the embedded default pack's own cases only when there are no other packs).
 
 Coverage counts the pack's own rules that some case fires, and the answer values of its own facts
 that change some case's outcome (the order, the exclusions or the notes) when given instead of the

@@ -8,7 +8,39 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Location};
-use crate::yaml::Source;
+use crate::yaml::{Node, Shape, Source};
+
+/// An error about the file, renamed as the user knows the file.
+fn rename(err: Error, shown: &str) -> Error {
+    let name = std::sync::Arc::from(shown);
+    Error::Invalid(
+        err.diagnostics()
+            .iter()
+            .map(|d| crate::error::Diagnostic {
+                at: Location { file: std::sync::Arc::clone(&name), ..d.at.clone() },
+                message: d.message.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// The keys of `.shipwise.yaml`, for reporting every unknown one at once.
+pub const CONFIG_SHAPE: Shape = Shape::Map(
+    "`.shipwise.yaml`",
+    &[
+        ("rules", Shape::Any),
+        ("default_rules", Shape::Any),
+        (
+            "check",
+            Shape::Map(
+                "`check`",
+                &[("tolerance", Shape::Any), ("fail_on_warn", Shape::Any), ("min_confidence", Shape::Any)],
+            ),
+        ),
+        ("lint", Shape::Map("`lint`", &[("max_age", Shape::Any), ("fail_on_warn", Shape::Any)])),
+        ("test", Shape::Map("`test`", &[("min_coverage", Shape::Any)])),
+    ],
+);
 
 /// The file name looked for.
 pub const FILE_NAME: &str = ".shipwise.yaml";
@@ -17,9 +49,9 @@ pub const FILE_NAME: &str = ".shipwise.yaml";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    /// Rule-pack folders, relative to the file, layered in order on top of the default pack.
-    #[serde(default)]
-    rules: Vec<Spanned<String>>,
+    /// Rule-pack folders, relative to the file, layered in order on top of the default pack (a
+    /// list, or one folder).
+    rules: Option<Spanned<Node>>,
     /// false: use only the packs under `rules`.
     default_rules: Option<bool>,
     /// Defaults of `shipwise check`.
@@ -97,12 +129,13 @@ pub struct Config {
 }
 
 impl Config {
-    /// The `.shipwise.yaml` in `start` or its nearest parent that has one.
+    /// The `.shipwise.yaml` in `start` or its nearest parent that has one. Messages name it
+    /// relative to `start` (`../../.shipwise.yaml`), as the user would.
     pub fn discover(start: &Path) -> Result<Option<Config>, Error> {
-        for dir in start.ancestors() {
+        for (up, dir) in start.ancestors().enumerate() {
             let path = dir.join(FILE_NAME);
             if path.is_file() {
-                return Config::read(&path).map(Some);
+                return Config::read_as(&path, &format!("{}{FILE_NAME}", "../".repeat(up))).map(Some);
             }
         }
         Ok(None)
@@ -110,12 +143,41 @@ impl Config {
 
     /// Reads a configuration file; every pack folder it names must exist.
     pub fn read(path: &Path) -> Result<Config, Error> {
-        let source = Source::read(path)?;
-        let raw: RawConfig = if source.is_blank() { RawConfig::default() } else { source.parse()? };
+        Config::read_as(path, &path.display().to_string())
+    }
+
+    fn read_as(path: &Path, shown: &str) -> Result<Config, Error> {
+        let mut source = Source::read(path).map_err(|err| rename(err, shown))?;
+        source.name = std::sync::Arc::from(shown);
+        let raw: RawConfig =
+            if source.is_blank() { RawConfig::default() } else { source.parse_shaped(&CONFIG_SHAPE)? };
         let base = path.parent().unwrap_or(Path::new("."));
         let mut rules = Vec::new();
         let mut problems = Vec::new();
-        for entry in &raw.rules {
+        let entries: Vec<Spanned<String>> = match &raw.rules {
+            None => Vec::new(),
+            Some(node) => {
+                let items: Vec<&Spanned<Node>> = match &node.value {
+                    Node::Seq(items) => items.iter().collect(),
+                    _ => vec![node],
+                };
+                let mut entries = Vec::new();
+                for item in items {
+                    match &item.value {
+                        Node::String(dir) => entries.push(Spanned::new(dir.clone(), item.referenced, item.defined)),
+                        other => problems.push(crate::error::Diagnostic {
+                            at: source.locate(&item.referenced),
+                            message: format!(
+                                "`rules` lists pack folders, such as [platform/shipwise-pack], not {}",
+                                other.kind()
+                            ),
+                        }),
+                    }
+                }
+                entries
+            }
+        };
+        for entry in &entries {
             let dir = base.join(&entry.value);
             if dir.is_dir() {
                 rules.push(dir);
@@ -177,6 +239,16 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
         dir
+    }
+
+    #[test]
+    fn the_shape_names_every_key() {
+        crate::yaml::assert_shape_matches::<RawConfig>(&CONFIG_SHAPE);
+        let Shape::Map(_, sections) = &CONFIG_SHAPE else { panic!("a mapping") };
+        let section = |name: &str| &sections.iter().find(|(key, _)| *key == name).expect("a section").1;
+        crate::yaml::assert_shape_matches::<RawCheck>(section("check"));
+        crate::yaml::assert_shape_matches::<LintDefaults>(section("lint"));
+        crate::yaml::assert_shape_matches::<RawTest>(section("test"));
     }
 
     #[test]

@@ -8,7 +8,80 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Location};
-use crate::yaml::{Node, Source};
+use crate::yaml::{Node, Shape, Source};
+
+/// The keys of a pack file, for reporting every unknown one at once (kept in step with the
+/// structs below by a test).
+pub const PACK_SHAPE: Shape = Shape::Map(
+    "a pack file",
+    &[
+        ("platforms", Shape::List(&PLATFORM_SHAPE)),
+        ("criteria", Shape::List(&CRITERION_SHAPE)),
+        ("facts", Shape::List(&FACT_SHAPE)),
+        ("rules", Shape::List(&RULE_SHAPE)),
+        ("disable", Shape::Any),
+        ("pricing", PRICING_SHAPE),
+    ],
+);
+const PLATFORM_SHAPE: Shape = Shape::Map(
+    "a platform",
+    &[("id", Shape::Any), ("name", Shape::Any), ("summary", Shape::Any), ("ratings", Shape::Any)],
+);
+const CRITERION_SHAPE: Shape = Shape::Map(
+    "a criterion",
+    &[("id", Shape::Any), ("name", Shape::Any), ("weight", Shape::Any), ("help", Shape::Any)],
+);
+const FACT_SHAPE: Shape = Shape::Map(
+    "a fact",
+    &[
+        ("id", Shape::Any),
+        ("type", Shape::Any),
+        ("values", Shape::Any),
+        ("default", Shape::Any),
+        ("prompt", Shape::Any),
+        ("help", Shape::Any),
+        ("ask_if", Shape::Any),
+        ("min", Shape::Any),
+        ("max", Shape::Any),
+        ("unit", Shape::Any),
+    ],
+);
+const RULE_SHAPE: Shape = Shape::Map(
+    "a rule",
+    &[
+        ("id", Shape::Any),
+        ("title", Shape::Any),
+        ("when", Shape::Any),
+        ("exclude", Shape::Any),
+        ("adjust", Shape::Any),
+        ("weight", Shape::Any),
+        ("note", Shape::Any),
+        ("about", Shape::Any),
+        ("because", Shape::Any),
+        ("source", Shape::Any),
+        ("reviewed", Shape::Any),
+    ],
+);
+const PRICING_SHAPE: Shape = Shape::Map(
+    "`pricing`",
+    &[
+        ("date", Shape::Any),
+        ("region", Shape::Any),
+        ("fargate_vcpu_hour", Shape::Any),
+        ("fargate_gb_hour", Shape::Any),
+        ("fargate_spot_discount", Shape::Any),
+        ("eks_cluster_hour", Shape::Any),
+        ("ec2_instance", Shape::Any),
+        ("ec2_instance_hour", Shape::Any),
+        ("ec2_instance_vcpu", Shape::Any),
+        ("ec2_instance_gib", Shape::Any),
+        ("ec2_packing", Shape::Any),
+        ("ecs_anywhere_instance_hour", Shape::Any),
+        ("models", Shape::Any),
+        ("feeds", Shape::Any),
+        ("sources", Shape::Any),
+    ],
+);
 
 /// One file of a rule pack. Every section is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -205,7 +278,7 @@ impl Pack {
         let mut files = Vec::new();
         let mut problems = Vec::new();
         for source in sources {
-            match source.parse::<PackFile>() {
+            match source.parse_shaped::<PackFile>(&PACK_SHAPE) {
                 Ok(content) => files.push(LoadedFile { source, content }),
                 Err(err) => problems.extend(err.diagnostics().iter().cloned()),
             }
@@ -247,5 +320,37 @@ impl Pack {
             ));
         }
         Pack::parse(sources)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::assert_shape_matches;
+
+    #[test]
+    fn the_shapes_name_every_field_of_a_pack_file() {
+        assert_shape_matches::<PackFile>(&PACK_SHAPE);
+        assert_shape_matches::<RawPlatform>(&PLATFORM_SHAPE);
+        assert_shape_matches::<RawCriterion>(&CRITERION_SHAPE);
+        assert_shape_matches::<RawFact>(&FACT_SHAPE);
+        assert_shape_matches::<RawRule>(&RULE_SHAPE);
+        assert_shape_matches::<RawPricing>(&PRICING_SHAPE);
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once_with_a_suggestion() {
+        let text = "rules:\n  - id: x\n    excludes: [a]\n    reviewd: 2020-01-01\nplatform: []\n";
+        let err = Pack::parse(vec![Source::new("p.yaml", text)]).expect_err("unknown keys");
+        let lines: Vec<String> = err.diagnostics().iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert!(
+            lines[0].starts_with("p.yaml:3:5: unknown key \"excludes\" (did you mean \"exclude\"?); a rule takes id,")
+        );
+        assert!(lines[1].starts_with("p.yaml:4:5: unknown key \"reviewd\" (did you mean \"reviewed\"?)"));
+        assert!(
+            lines[2]
+                .starts_with("p.yaml:5:1: unknown key \"platform\" (did you mean \"platforms\"?); a pack file takes")
+        );
     }
 }

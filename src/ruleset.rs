@@ -105,6 +105,9 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Prices for cost estimates, if a pack gives them.
     pub pricing: Option<Pricing>,
+    /// Rules a pack switched off, with where (so a message can say so rather than "unknown").
+    #[serde(default)]
+    pub disabled: Vec<(String, Location)>,
 }
 
 /// The facts a cost estimate reads.
@@ -184,6 +187,17 @@ impl RuleSet {
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<RuleId> {
         self.rules.iter().position(|r| r.id == id).map(RuleId)
+    }
+
+    /// "unknown rule", or where a pack switched it off, for a rule id that is not in force.
+    pub fn missing_rule(&self, id: &str) -> String {
+        match self.disabled.iter().find(|(disabled, _)| disabled == id) {
+            Some((_, at)) => format!("rule \"{id}\" is switched off by the `disable` at {at}"),
+            None => format!(
+                "unknown rule \"{id}\"{}; `shipwise rules list` lists the rules in force",
+                suggestion(id, self.rules.iter().map(|r| r.id.as_str()))
+            ),
+        }
     }
 
     /// Accessors by typed id.
@@ -661,7 +675,7 @@ impl<'a> Builder<'a> {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        Ok(RuleSet { platforms, criteria: self.criteria, catalog, rules, pricing })
+        Ok(RuleSet { platforms, criteria: self.criteria, catalog, rules, pricing, disabled: self.disabled })
     }
 }
 

@@ -161,9 +161,15 @@ impl Reader<'_> {
                 let groups = self.groups();
                 let hint = suggestion(&key.value, groups.iter().copied().chain(["name"]));
                 let known: Vec<&str> = std::iter::once("name").chain(groups.iter().copied()).collect();
+                // A group no pack in force defines may belong to a pack that is not loaded.
+                let pack = if hint.is_empty() {
+                    " (facts of an organisation's own pack need that pack: --rules DIR, or .shipwise.yaml)"
+                } else {
+                    ""
+                };
                 self.problem(
                     &key.referenced,
-                    format!("unknown key \"{}\"{hint}; the top-level keys are {}", key.value, known.join(", ")),
+                    format!("unknown key \"{}\"{hint}; the top-level keys are {}{pack}", key.value, known.join(", ")),
                 );
                 continue;
             }

@@ -88,6 +88,18 @@ impl Source {
             .map_err(|err| if self.is_blank() { self.empty() } else { self.yaml_error(&err) })
     }
 
+    /// Like [`Source::parse`], but when parsing fails, every key the `shape` does not allow is
+    /// reported at once (with "did you mean"), instead of only the first that stopped the parser.
+    pub fn parse_shaped<T: DeserializeOwned>(&self, shape: &Shape) -> Result<T, Error> {
+        self.parse().map_err(|err| {
+            let mut problems = Vec::new();
+            if let Ok(root) = self.parse::<Spanned<Node>>() {
+                shape.unknown_keys(self, &root, &mut problems);
+            }
+            if problems.is_empty() { err } else { Error::Invalid(problems) }
+        })
+    }
+
     /// The error for a file with nothing in it.
     pub fn empty(&self) -> Error {
         Error::at(Location::file(&self.name), "is empty; expected a YAML mapping")
@@ -158,6 +170,60 @@ fn describe_io(err: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".to_string(),
         std::io::ErrorKind::IsADirectory => "is a directory; give a workload file (a .yaml file)".to_string(),
         _ => format!("cannot be read: {err}"),
+    }
+}
+
+/// The keys a document's mappings may have, for reporting every unknown key at once. Values are
+/// checked by the parser afterwards; a shape only names keys.
+#[derive(Debug)]
+pub enum Shape {
+    /// A mapping: what it is (for messages) and its keys, each with the shape of its value.
+    Map(&'static str, &'static [(&'static str, Shape)]),
+    /// A list whose items have one shape.
+    List(&'static Shape),
+    /// A value whose keys are data or are checked elsewhere.
+    Any,
+}
+
+impl Shape {
+    /// Records a problem for every key of `node` (and below) that the shape does not allow.
+    pub fn unknown_keys(&self, source: &Source, node: &Spanned<Node>, out: &mut Vec<crate::error::Diagnostic>) {
+        match (self, &node.value) {
+            (Shape::Map(what, keys), Node::Map(entries)) => {
+                for (key, value) in entries {
+                    match keys.iter().find(|(name, _)| *name == key.value) {
+                        Some((_, shape)) => shape.unknown_keys(source, value, out),
+                        None => {
+                            let names = keys.iter().map(|(name, _)| *name);
+                            let hint = crate::error::suggestion(&key.value, names.clone());
+                            let allowed: Vec<&str> = names.collect();
+                            out.push(crate::error::Diagnostic {
+                                at: source.locate(&key.referenced),
+                                message: format!(
+                                    "unknown key \"{}\"{hint}; {what} takes {}",
+                                    key.value,
+                                    allowed.join(", ")
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+            (Shape::List(item), Node::Seq(items)) => {
+                for each in items {
+                    item.unknown_keys(source, each, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The keys of a mapping shape (empty for others).
+    pub fn keys(&self) -> Vec<&'static str> {
+        match self {
+            Shape::Map(_, keys) => keys.iter().map(|(name, _)| *name).collect(),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -327,6 +393,20 @@ impl<'de> Deserialize<'de> for NodeKey {
         }
         deserializer.deserialize_any(KeyVisitor)
     }
+}
+
+/// Checks that a [`Shape`] names exactly the fields that `T` accepts, as the parser's own
+/// "unknown field" message lists them.
+#[cfg(test)]
+pub(crate) fn assert_shape_matches<T: DeserializeOwned + fmt::Debug>(shape: &Shape) {
+    let err = serde_saphyr::from_str::<T>("zzz_not_a_field: 1\n").expect_err("an unknown field is refused");
+    let message = err.to_string();
+    let listed = message.split_once("expected one of ").map_or("", |(_, tail)| tail.lines().next().unwrap_or(""));
+    let mut fields: Vec<&str> = listed.split(", ").map(|f| f.trim_matches('`')).collect();
+    let mut keys = shape.keys();
+    fields.sort_unstable();
+    keys.sort_unstable();
+    assert_eq!(fields, keys, "the shape and the struct disagree ({message})");
 }
 
 #[cfg(test)]

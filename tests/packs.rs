@@ -286,6 +286,11 @@ fn check_takes_its_tolerance_from_the_config_unless_a_flag_says_otherwise() {
     std::fs::write(root.join(".shipwise.yaml"), "check: { tolerance: 1, fail_on_warn: true }\n").expect("writes");
     let (code, _, _) = run_in(&root, &["check", "decision.yaml"]);
     assert_eq!(code, 1);
+    // The last flag wins, so a script can switch off what the file switched on.
+    let (code, _, _) = run_in(&root, &["check", "decision.yaml", "--no-fail-on-warn"]);
+    assert_eq!(code, 0);
+    let (code, _, _) = run_in(&root, &["check", "decision.yaml", "--no-fail-on-warn", "--fail-on-warn"]);
+    assert_eq!(code, 1);
 }
 
 #[test]
@@ -307,4 +312,42 @@ fn a_pack_in_force_is_linted_and_tested_on_the_packs_beneath_it_only() {
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("base\n  no test cases"), "{stdout}");
     assert!(stdout.contains("coverage: 0 of 1 rules fired (0%)"), "{stdout}");
+}
+
+#[test]
+fn a_disabled_rule_is_named_as_disabled_not_unknown() {
+    let tests = "cases:\n  - name: x\n    workload: {}\n    expect: { fires: [aws-native-delivery] }\n";
+    let dir = scratch("test-disabled");
+    for file in ["facts.yaml", "policies.yaml", "overrides.yaml"] {
+        std::fs::copy(Path::new(ORG_PACK_ABS).join(file), dir.join(file)).expect("copies the org pack");
+    }
+    std::fs::create_dir_all(dir.join("tests")).expect("tests folder");
+    std::fs::write(dir.join("tests/cases.yaml"), tests).expect("writes");
+    let (code, _, stderr) = run(&["rules", "test", dir.to_str().expect("UTF-8")]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("cases.yaml:4:23: rule \"aws-native-delivery\" is switched off by the `disable` at"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("overrides.yaml:18:5"), "{stderr}");
+}
+
+#[test]
+fn every_unknown_key_of_a_case_file_and_a_config_is_reported_at_once() {
+    let tests = "cases:\n  - name: x\n    workloads: {}\n    expected: { top: eks-ec2 }\n";
+    let dir = pack("test-keys", GOOD_RULE, Some(tests));
+    let (code, _, stderr) = run(&["rules", "test", dir.to_str().expect("UTF-8")]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cases.yaml:3:5: unknown key \"workloads\" (did you mean \"workload\"?)"), "{stderr}");
+    assert!(stderr.contains("cases.yaml:4:5: unknown key \"expected\" (did you mean \"expect\"?)"), "{stderr}");
+    let root = scratch("config-keys");
+    std::fs::create_dir_all(root.join("sub")).expect("sub folder");
+    std::fs::write(root.join(".shipwise.yaml"), "rule: [x]\ncheck: { tolerence: 3 }\n").expect("writes");
+    let (code, _, stderr) = run_in(&root.join("sub"), &["platforms"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("../.shipwise.yaml:1:1: unknown key \"rule\" (did you mean \"rules\"?)"), "{stderr}");
+    assert!(
+        stderr.contains("../.shipwise.yaml:2:10: unknown key \"tolerence\" (did you mean \"tolerance\"?)"),
+        "{stderr}"
+    );
 }

@@ -22,7 +22,7 @@ use crate::yaml::Source;
 /// Runs `check`.
 pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: Style) -> Result<Outcome> {
     let tolerance = args.tolerance.or(defaults.tolerance).unwrap_or(10.0);
-    let fail_on_warn = args.fail_on_warn || defaults.fail_on_warn.unwrap_or(false);
+    let fail_on_warn = !args.no_fail_on_warn && (args.fail_on_warn || defaults.fail_on_warn.unwrap_or(false));
     let today = match &args.today {
         Some(date) if crate::ruleset::is_date(date) => date.clone(),
         Some(date) => bail!("--today {date}: write the date as YYYY-MM-DD"),

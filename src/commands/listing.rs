@@ -4,7 +4,6 @@ use anyhow::{Result, bail};
 
 use super::{Outcome, write_stdout};
 use crate::cli::{Format, RulesListArgs};
-use crate::error::suggestion;
 use crate::render::{Style, render_facts, render_platforms, render_rule, render_rules};
 use crate::ruleset::RuleSet;
 
@@ -25,10 +24,7 @@ pub fn rules(rules: &RuleSet, args: &RulesListArgs, style: Style) -> Result<Outc
 /// Shows one rule.
 pub fn show(rules: &RuleSet, id: &str, style: Style) -> Result<Outcome> {
     let Some(rule) = rules.rule(id) else {
-        bail!(
-            "unknown rule \"{id}\"{}; `shipwise rules list` lists them",
-            suggestion(id, rules.rules.iter().map(|r| r.id.as_str()))
-        );
+        bail!("{}", rules.missing_rule(id));
     };
     write_stdout(&render_rule(rules, rules.rule_of(rule), style))?;
     Ok(Outcome::Done)

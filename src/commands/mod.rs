@@ -150,7 +150,12 @@ impl Setup {
         if config.default_rules && !global.no_default_rules {
             packs.push(PackRef::Default);
         }
-        packs.extend(dirs.into_iter().map(PackRef::Dir));
+        // The same folder named twice is one pack, not a pack clashing with itself.
+        for dir in dirs.into_iter().map(PackRef::Dir) {
+            if !packs.iter().any(|p| p.same(&dir)) {
+                packs.push(dir);
+            }
+        }
         if packs.is_empty() {
             anyhow::bail!(
                 "--no-default-rules leaves no rules; name a pack with --rules DIR (or under `rules:` in .shipwise.yaml)"

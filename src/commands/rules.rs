@@ -65,7 +65,7 @@ pub fn lint(setup: &Setup, args: &RulesLintArgs, style: Style) -> Result<Outcome
     let names: Vec<String> = refs[first..].iter().map(PackRef::name).collect();
     let tally = Tally::of(&findings);
     write_stdout(&render_lint(&findings, &names, tally, args.format, style))?;
-    let fail_on_warn = args.fail_on_warn || setup.config.lint.fail_on_warn.unwrap_or(false);
+    let fail_on_warn = !args.no_fail_on_warn && (args.fail_on_warn || setup.config.lint.fail_on_warn.unwrap_or(false));
     Ok(if tally.errors > 0 {
         Outcome::BadInput
     } else if tally.warnings > 0 && fail_on_warn {

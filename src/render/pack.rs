@@ -123,13 +123,11 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
                 let _ = writeln!(out, "        {}", wrap(&format!("{}: {}", failure.at, failure.message), width, 8));
             }
         }
-        let passed = report.outcomes.iter().filter(|o| o.passed()).count();
-        let _ = writeln!(
-            out,
-            "  {} cases: {passed} passed, {} failed",
-            report.outcomes.len(),
-            report.outcomes.len() - passed
-        );
+        if reports.len() > 1 {
+            let passed = report.outcomes.iter().filter(|o| o.passed()).count();
+            let failed = report.outcomes.len() - passed;
+            let _ = writeln!(out, "  {} cases: {passed} passed, {failed} failed", report.outcomes.len());
+        }
         let line = coverage_line(coverage);
         let line = if report.meets(min_coverage) {
             line
@@ -149,8 +147,15 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
         }
         out.push('\n');
     }
+    // The last line says how the run went, coverage included.
     let (total, failed) = counts(reports);
-    let _ = writeln!(out, "{total} cases: {} passed, {failed} failed", total - failed);
+    let short: Vec<&str> = reports.iter().filter(|r| !r.meets(min_coverage)).map(|r| r.pack.as_str()).collect();
+    let mut last = format!("{total} cases: {} passed, {failed} failed", total - failed);
+    if !short.is_empty() {
+        let _ = write!(last, "; coverage below {}% in {}", min_coverage.unwrap_or(0.0), short.join(", "));
+    }
+    let last = if failed > 0 || !short.is_empty() { style.bad(&last) } else { last };
+    let _ = writeln!(out, "{last}");
     out
 }
 
