@@ -353,7 +353,8 @@ the packs in force beneath it.
 Errors: what stops a pack from loading (unknown facts, values, platforms or criteria; duplicate
 ids; a rule without because, source or reviewed; weights or ratings out of range) and conditions
 that can never hold. Warnings: a reviewed date older than --max-age months, a plain-http source, a
-fact no rule reads, a condition that always holds, a rule that rules out every platform.
+fact no rule reads, a condition that always holds, a rule that rules out every platform, a
+condition too large to check.
 
 Exit codes:
   0  no errors (warnings may remain)
@@ -411,7 +412,7 @@ Exit codes:
 /// Arguments of `rules test`.
 #[derive(Debug, Args)]
 pub struct RulesTestArgs {
-    /// The rule-pack folder whose tests to run (default: every pack in force).
+    /// The rule-pack folder whose tests to run (default: the packs of .shipwise.yaml or --rules).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Fail when rule or answer-value coverage is below this percentage [default: none, or
@@ -426,7 +427,7 @@ pub struct RulesTestArgs {
 /// Report formats of `rules test`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TestFormat {
-    /// One line per case, failures in full, then the tally and coverage.
+    /// One line per case with failures in full, the coverage, then the tally.
     Text,
     /// JSON with `packs`, each with `cases` and `coverage`, and `summary`.
     Json,

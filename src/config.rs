@@ -59,7 +59,7 @@ struct RawConfig {
     check: RawCheck,
     /// Defaults of `shipwise rules lint`.
     #[serde(default)]
-    lint: LintDefaults,
+    lint: RawLint,
     /// Defaults of `shipwise rules test`.
     #[serde(default)]
     test: RawTest,
@@ -72,6 +72,14 @@ struct RawCheck {
     tolerance: Option<Spanned<f64>>,
     fail_on_warn: Option<bool>,
     min_confidence: Option<Spanned<f64>>,
+}
+
+/// `lint:` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLint {
+    max_age: Option<Spanned<f64>>,
+    fail_on_warn: Option<bool>,
 }
 
 /// `test:` as written.
@@ -164,6 +172,10 @@ impl Config {
                 let mut entries = Vec::new();
                 for item in items {
                     match &item.value {
+                        Node::String(dir) if dir.trim().is_empty() => problems.push(crate::error::Diagnostic {
+                            at: source.locate(&item.referenced),
+                            message: "a `rules` entry names a folder; write `.` for the folder of this file".into(),
+                        }),
                         Node::String(dir) => entries.push(Spanned::new(dir.clone(), item.referenced, item.defined)),
                         other => problems.push(crate::error::Diagnostic {
                             at: source.locate(&item.referenced),
@@ -192,9 +204,9 @@ impl Config {
                 });
             }
         }
-        let mut number = |value: &Option<Spanned<f64>>, name: &str, max: f64, what: &str| {
+        let mut number = |value: &Option<Spanned<f64>>, name: &str, max: f64, whole: bool, what: &str| {
             let value = value.as_ref()?;
-            if value.value.is_finite() && (0.0..=max).contains(&value.value) {
+            if value.value.is_finite() && (0.0..=max).contains(&value.value) && (!whole || value.value.fract() == 0.0) {
                 return Some(value.value);
             }
             problems.push(crate::error::Diagnostic {
@@ -204,17 +216,35 @@ impl Config {
             None
         };
         let check = CheckDefaults {
-            tolerance: number(&raw.check.tolerance, "check.tolerance", f64::MAX, "a number of points of at least 0"),
+            tolerance: number(
+                &raw.check.tolerance,
+                "check.tolerance",
+                f64::MAX,
+                false,
+                "a number of points of at least 0",
+            ),
             fail_on_warn: raw.check.fail_on_warn,
             min_confidence: number(
                 &raw.check.min_confidence,
                 "check.min_confidence",
                 100.0,
+                false,
                 "a percentage from 0 to 100",
             ),
         };
+        let lint = LintDefaults {
+            max_age: number(&raw.lint.max_age, "lint.max_age", 1200.0, true, "a whole number of months from 0 to 1200")
+                .map(|months| months as u32),
+            fail_on_warn: raw.lint.fail_on_warn,
+        };
         let test = TestDefaults {
-            min_coverage: number(&raw.test.min_coverage, "test.min_coverage", 100.0, "a percentage from 0 to 100"),
+            min_coverage: number(
+                &raw.test.min_coverage,
+                "test.min_coverage",
+                100.0,
+                false,
+                "a percentage from 0 to 100",
+            ),
         };
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
@@ -226,7 +256,7 @@ impl Config {
                 "`default_rules: false` needs at least one pack under `rules`; otherwise no rules are left",
             ));
         }
-        Ok(Config { path: path.to_path_buf(), rules, default_rules, check, lint: raw.lint, test })
+        Ok(Config { path: path.to_path_buf(), rules, default_rules, check, lint, test })
     }
 }
 
@@ -247,7 +277,7 @@ mod tests {
         let Shape::Map(_, sections) = &CONFIG_SHAPE else { panic!("a mapping") };
         let section = |name: &str| &sections.iter().find(|(key, _)| *key == name).expect("a section").1;
         crate::yaml::assert_shape_matches::<RawCheck>(section("check"));
-        crate::yaml::assert_shape_matches::<LintDefaults>(section("lint"));
+        crate::yaml::assert_shape_matches::<RawLint>(section("lint"));
         crate::yaml::assert_shape_matches::<RawTest>(section("test"));
     }
 

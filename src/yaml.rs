@@ -96,7 +96,12 @@ impl Source {
             if let Ok(root) = self.parse::<Spanned<Node>>() {
                 shape.unknown_keys(self, &root, &mut problems);
             }
-            if problems.is_empty() { err } else { Error::Invalid(problems) }
+            // The parser's own error stays, unless it is about one of the unknown keys above.
+            let about_a_key = |d: &crate::error::Diagnostic| d.message.contains("unknown field");
+            let keys_found = !problems.is_empty();
+            problems.extend(err.diagnostics().iter().filter(|d| !keys_found || !about_a_key(d)).cloned());
+            problems.sort_by(|a, b| a.at.cmp(&b.at));
+            Error::Invalid(problems)
         })
     }
 
@@ -145,8 +150,10 @@ fn plain_words(message: &str) -> String {
         ("budget breached: Depth", "nests deeper than 64 levels; shipwise files are a few levels deep"),
         ("budget breached", "is too large or repeats aliases too often for a shipwise file; write it out plainly"),
         ("non-finite float", "numbers must be finite (.nan and .inf are not allowed)"),
-        ("invalid i64", "a number is too large; use a smaller whole number"),
-        ("invalid u64", "a number is too large; use a smaller whole number"),
+        ("invalid i64", "expected a whole number here (such as 3), not too large"),
+        ("invalid u64", "expected a whole number of at least 0 here (such as 3), not too large"),
+        ("invalid u32", "expected a whole number of at least 0 here (such as 3), not too large"),
+        ("invalid floating point", "expected a number here (such as 2.5)"),
     ];
     translated
         .iter()

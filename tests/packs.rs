@@ -307,11 +307,19 @@ fn a_pack_in_force_is_linted_and_tested_on_the_packs_beneath_it_only() {
     // Without DIR, lint takes the packs the repository keeps, not the embedded default pack.
     let (code, stdout, _) = run_in(&root, &["rules", "lint"]);
     assert_eq!((code, stdout.as_str()), (0, "base, team: 0 errors, 0 warnings\n"));
+    // No case in any pack: an error, not a green run.
+    let (code, _, stderr) = run_in(&root, &["rules", "test"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no test cases in base, team; put each pack's cases in its tests/*.yaml"), "{stderr}");
     // A pack without cases covers none of its rules, so the configured minimum fails the run.
+    std::fs::create_dir_all(root.join("team/tests")).expect("tests folder");
+    let case = "cases:\n  - name: distro back\n    workload: {}\n    expect: { not_excluded: [eks-distro] }\n";
+    std::fs::write(root.join("team/tests/cases.yaml"), case).expect("writes");
     let (code, stdout, _) = run_in(&root, &["rules", "test"]);
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("base\n  no test cases"), "{stdout}");
     assert!(stdout.contains("coverage: 0 of 1 rules fired (0%)"), "{stdout}");
+    assert!(stdout.ends_with("1 cases: 1 passed, 0 failed; coverage below 100% in base\n"), "{stdout}");
 }
 
 #[test]

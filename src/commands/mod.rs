@@ -129,18 +129,18 @@ impl Setup {
     /// unless `--config` names one or `--no-config` turns it off): `--rules` replaces the file's
     /// packs, `--no-default-rules` drops the default pack.
     pub fn resolve(global: &GlobalArgs) -> Result<Setup> {
-        let here = std::env::current_dir().context("cannot read the current folder")?;
         let config = if global.no_config {
             None
         } else if let Some(path) = &global.config {
             Some(Config::read(path)?)
         } else {
+            let here = std::env::current_dir().context("cannot read the current folder to look for .shipwise.yaml")?;
             Config::discover(&here)?
         };
         let mut config = config.unwrap_or(Config { default_rules: true, ..Config::default() });
         // Messages name a configured pack's files relative to where the command runs.
-        for dir in &mut config.rules {
-            if dir.is_absolute() {
+        if let Ok(here) = std::env::current_dir() {
+            for dir in config.rules.iter_mut().filter(|dir| dir.is_absolute()) {
                 let shown = files::relative(&here, dir);
                 *dir = PathBuf::from(if shown.is_empty() { ".".to_string() } else { shown });
             }

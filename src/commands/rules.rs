@@ -1,5 +1,6 @@
 //! `shipwise rules lint [DIR]` and `shipwise rules test [DIR]`: a rule pack checked and tested
-//! like code. Without DIR, every pack in force is taken in turn, each on top of those beneath it.
+//! like code. Without DIR, the repository's packs (.shipwise.yaml or --rules) are taken in turn,
+//! each on top of those beneath it; the embedded default pack only when there are none.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -105,6 +106,13 @@ pub fn test(setup: &Setup, args: &RulesTestArgs, style: Style) -> Result<Outcome
         // A pack without cases covers nothing: it is reported, and fails a --min-coverage.
         let coverage = cases::coverage(&rules, &cases, &files);
         reports.push(PackTests { pack: refs[top].name(), outcomes, coverage });
+    }
+    if reports.iter().all(|r| r.outcomes.is_empty()) {
+        let names: Vec<&str> = reports.iter().map(|r| r.pack.as_str()).collect();
+        bail!(
+            "no test cases in {}; put each pack's cases in its tests/*.yaml (see `shipwise rules test --help`)",
+            names.join(", ")
+        );
     }
     write_stdout(&render_tests(&reports, min_coverage, args.format, style))?;
     let failed = reports.iter().any(|r| r.outcomes.iter().any(|o| !o.passed()))
