@@ -104,20 +104,21 @@ fn the_schemas_describe_the_pack_in_force() {
     assert_eq!(platforms, &serde_json::json!(ids));
 }
 
-#[test]
-fn every_example_workload_passes_the_workload_schema_and_names_it() {
-    let validator = Validator::of("workload");
-    for path in files("examples/workloads", &["yaml"]) {
+/// Every YAML file in `dir` opens with the modeline naming `schema` and passes `validator`.
+fn assert_files_pass(dir: &str, schema: &str, validator: &Validator) {
+    for path in files(dir, &["yaml"]) {
         let text = std::fs::read_to_string(&path).expect("readable");
-        assert!(
-            text.starts_with("# yaml-language-server: $schema=../../schema/workload.schema.json\n"),
-            "{} should open with the schema modeline",
-            path.display()
-        );
+        let modeline = format!("# yaml-language-server: $schema={schema}\n");
+        assert!(text.starts_with(&modeline), "{} should open with {modeline:?}", path.display());
         if let Err(err) = validator.check(&text) {
-            panic!("{} does not pass the workload schema: {err}", path.display());
+            panic!("{} does not pass {schema}: {err}", path.display());
         }
     }
+}
+
+#[test]
+fn every_example_workload_passes_the_workload_schema_and_names_it() {
+    assert_files_pass("examples/workloads", "../../schema/workload.schema.json", &Validator::of("workload"));
 }
 
 #[test]
@@ -264,17 +265,7 @@ fn an_organisation_pack_adds_its_facts_to_both_schemas() {
 #[test]
 fn every_pack_test_file_passes_the_cases_schema_and_names_it() {
     let validator = Validator::of("cases");
-    for path in files("rules/tests", &["yaml"]) {
-        let text = std::fs::read_to_string(&path).expect("readable");
-        assert!(
-            text.starts_with("# yaml-language-server: $schema=../../schema/cases.schema.json\n"),
-            "{} should open with the schema modeline",
-            path.display()
-        );
-        if let Err(err) = validator.check(&text) {
-            panic!("{} does not pass the cases schema: {err}", path.display());
-        }
-    }
+    assert_files_pass("rules/tests", "../../schema/cases.schema.json", &validator);
     // The organisation pack's cases name its own facts and rules, so they need its own schema,
     // which it keeps beside them.
     let org = Validator::new(schema(&["--rules", "examples/org-pack"], "cases"));
@@ -287,12 +278,9 @@ fn every_pack_test_file_passes_the_cases_schema_and_names_it() {
         "examples/org-pack/cases.schema.json is out of date; regenerate it with\n  \
          cargo run -- --rules examples/org-pack schema cases > examples/org-pack/cases.schema.json"
     );
+    assert_files_pass("examples/org-pack/tests", "../cases.schema.json", &org);
     for path in files("examples/org-pack/tests", &["yaml"]) {
         let text = std::fs::read_to_string(&path).expect("readable");
-        assert!(text.starts_with("# yaml-language-server: $schema=../cases.schema.json\n"), "{}", path.display());
-        if let Err(err) = org.check(&text) {
-            panic!("{} does not pass the org pack's cases schema: {err}", path.display());
-        }
         assert!(validator.check(&text).is_err(), "the default schema does not know Acme's facts and rules");
     }
 }
