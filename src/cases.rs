@@ -412,12 +412,13 @@ struct Seen {
     notes: Vec<RuleId>,
 }
 
-fn seen(rules: &RuleSet, workload: &Workload) -> Seen {
-    let evaluation = evaluate(rules, workload);
-    Seen {
-        ranking: evaluation.ranking.iter().map(|r| r.platform).collect(),
-        excluded: evaluation.excluded.iter().map(|e| e.platform).collect(),
-        notes: evaluation.notes,
+impl Seen {
+    fn of(evaluation: Evaluation) -> Self {
+        Seen {
+            ranking: evaluation.ranking.iter().map(|r| r.platform).collect(),
+            excluded: evaluation.excluded.iter().map(|e| e.platform).collect(),
+            notes: evaluation.notes,
+        }
     }
 }
 
@@ -427,11 +428,15 @@ fn seen(rules: &RuleSet, workload: &Workload) -> Seen {
 /// is then covered too.
 pub fn coverage(rules: &RuleSet, cases: &[Case], files: &HashSet<Arc<str>>) -> Coverage {
     let mine = |at: &Location| files.contains(&at.file);
+    // Each case is evaluated once as written: which rules fire, and what a reader sees.
     let mut fired = vec![false; rules.rules.len()];
+    let mut as_written = Vec::with_capacity(cases.len());
     for case in cases {
-        for (i, did) in evaluate(rules, &case.workload).fired.iter().enumerate() {
+        let evaluation = evaluate(rules, &case.workload);
+        for (i, did) in evaluation.fired.iter().enumerate() {
             fired[i] |= did;
         }
+        as_written.push(Seen::of(evaluation));
     }
     let unfired = rules
         .rules
@@ -446,18 +451,18 @@ pub fn coverage(rules: &RuleSet, cases: &[Case], files: &HashSet<Arc<str>>) -> C
     for (fact_id, fact) in rules.catalog.iter().filter(|(_, f)| mine(&f.defined_at)) {
         let options = &candidates[fact_id.0];
         let mut changes = vec![false; options.len()];
-        for case in cases {
-            let before = seen(rules, &case.workload);
-            let own = case.workload.value(fact_id);
+        for (case, before) in cases.iter().zip(&as_written) {
+            let own = options.iter().position(|v| *v == case.workload.value(fact_id));
             for (i, value) in options.iter().enumerate() {
-                if *value == own || (changes[i] && options.iter().position(|v| *v == own).is_none_or(|o| changes[o])) {
+                // Nothing to learn from the case's own answer, or from a pair already known to differ.
+                if Some(i) == own || (changes[i] && own.is_none_or(|o| changes[o])) {
                     continue;
                 }
                 let mut changed = case.workload.clone();
                 changed.set(fact_id, *value);
-                if seen(rules, &changed) != before {
+                if Seen::of(evaluate(rules, &changed)) != *before {
                     changes[i] = true;
-                    if let Some(o) = options.iter().position(|v| *v == own) {
+                    if let Some(o) = own {
                         changes[o] = true;
                     }
                 }

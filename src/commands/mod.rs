@@ -182,11 +182,21 @@ impl Setup {
 
 /// Loads packs into a rule set; the default pack alone comes precompiled.
 pub fn load_packs(packs: &[PackRef]) -> Result<RuleSet> {
+    // The default pack alone is not read at all: load_read takes it precompiled.
+    let read = if packs == [PackRef::Default] {
+        Vec::new()
+    } else {
+        packs.iter().map(PackRef::read).collect::<Result<Vec<_>, _>>()?
+    };
+    load_read(packs, &read)
+}
+
+/// Validates packs already read (`read[i]` is `packs[i]`); the default pack alone comes precompiled.
+pub fn load_read(packs: &[PackRef], read: &[Pack]) -> Result<RuleSet> {
     if packs == [PackRef::Default] {
         return Ok(embedded::default_rules());
     }
-    let packs = packs.iter().map(PackRef::read).collect::<Result<Vec<_>, _>>()?;
-    Ok(RuleSet::load(&packs)?)
+    Ok(RuleSet::load(read)?)
 }
 
 /// The rules in force for these options, as every command sees them.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::{Result, bail};
 
 use super::files::today;
-use super::{Outcome, PackRef, Setup, load_packs, write_stdout};
+use super::{Outcome, PackRef, Setup, load_read, write_stdout};
 use crate::cases;
 use crate::cli::{RulesLintArgs, RulesTestArgs};
 use crate::embedded;
@@ -99,7 +99,8 @@ pub fn test(setup: &Setup, args: &RulesTestArgs, style: Style) -> Result<Outcome
                 refs[top].tests_dir().display()
             );
         }
-        let rules = load_packs(&refs[..=top])?;
+        // The packs were read once above; each pack's rules are those of it and the packs beneath.
+        let rules = load_read(&refs[..=top], &packs[..=top])?;
         let cases = cases::read(&sources, &rules)?;
         let outcomes = cases::run(&rules, &cases);
         let files: HashSet<Arc<str>> = packs[top].files.iter().map(|f| Arc::clone(&f.source.name)).collect();
