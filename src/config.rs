@@ -10,20 +10,6 @@ use serde_saphyr::Spanned;
 use crate::error::{Error, Location};
 use crate::yaml::{Node, Shape, Source};
 
-/// An error about the file, renamed as the user knows the file.
-fn rename(err: Error, shown: &str) -> Error {
-    let name = std::sync::Arc::from(shown);
-    Error::Invalid(
-        err.diagnostics()
-            .iter()
-            .map(|d| crate::error::Diagnostic {
-                at: Location { file: std::sync::Arc::clone(&name), ..d.at.clone() },
-                message: d.message.clone(),
-            })
-            .collect(),
-    )
-}
-
 /// The keys of `.shipwise.yaml`, for reporting every unknown one at once.
 pub const CONFIG_SHAPE: Shape = Shape::Map(
     "`.shipwise.yaml`",
@@ -155,8 +141,7 @@ impl Config {
     }
 
     fn read_as(path: &Path, shown: &str) -> Result<Config, Error> {
-        let mut source = Source::read(path).map_err(|err| rename(err, shown))?;
-        source.name = std::sync::Arc::from(shown);
+        let source = Source::read_as(path, shown)?;
         let raw: RawConfig =
             if source.is_blank() { RawConfig::default() } else { source.parse_shaped(&CONFIG_SHAPE)? };
         let base = path.parent().unwrap_or(Path::new("."));

@@ -34,7 +34,13 @@ impl Source {
     /// Reads a file (or standard input for `-`), refusing directories, files over
     /// [`MAX_INPUT_BYTES`] and bytes that are not UTF-8.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let name: Arc<str> = Arc::from(path.display().to_string());
+        Source::read_as(path, &path.display().to_string())
+    }
+
+    /// Like [`Source::read`], with `name` shown in messages instead of the path (such as
+    /// `../.shipwise.yaml` for a file found in a parent folder).
+    pub fn read_as(path: &Path, name: &str) -> Result<Self, Error> {
+        let name: Arc<str> = Arc::from(name);
         let here = Location::file(&name);
         let mut bytes = Vec::new();
         let read = if path.as_os_str() == "-" {
