@@ -16,6 +16,10 @@
 //!       fires: [fargate-no-gpu]
 //!       not_fires: [fargate-spot]
 //!       notes: [note-ecr-registry]        # rules whose note is shown
+//!   - name: Windows containers cannot run on ARM
+//!     workload: { workload: { os: windows, cpu_architecture: arm } }
+//!     expect:
+//!       rejected: windows-containers-not-on-arm   # the answers cannot all be true
 //! ```
 
 use std::collections::HashSet;
@@ -30,7 +34,7 @@ use crate::error::{Diagnostic, Error, Location};
 use crate::evaluation::Evaluation;
 use crate::ruleset::{PlatformId, RuleId, RuleSet};
 use crate::sensitivity::candidate_values;
-use crate::workload::Workload;
+use crate::workload::{Contradiction, Workload};
 use crate::yaml::{Node, Shape, Source};
 
 /// The keys of a case file, for reporting every unknown one at once.
@@ -47,6 +51,7 @@ const EXPECT_SHAPE: Shape = Shape::Map(
         ("fires", Shape::Any),
         ("not_fires", Shape::Any),
         ("notes", Shape::Any),
+        ("rejected", Shape::Any),
     ],
 );
 
@@ -81,6 +86,7 @@ struct RawExpect {
     not_fires: Vec<Spanned<String>>,
     #[serde(default)]
     notes: Vec<Spanned<String>>,
+    rejected: Option<Spanned<String>>,
 }
 
 /// What a case expects of its evaluation.
@@ -100,6 +106,8 @@ pub enum Expectation {
     NotFires(RuleId),
     /// The rule's note is shown.
     Note(RuleId),
+    /// The workload's answers cannot all be true, and this `reject` (or `imply`) rule says so.
+    Rejected(RuleId),
 }
 
 /// A test case, resolved against the rules in force.
@@ -111,6 +119,8 @@ pub struct Case {
     pub at: Location,
     /// The workload.
     pub workload: Workload,
+    /// The rule that found its answers cannot all be true, if one did.
+    pub rejection: Option<Contradiction>,
     /// What it expects, each with where it is written.
     pub expect: Vec<(Expectation, Location)>,
 }
@@ -166,7 +176,7 @@ impl Reader<'_> {
                 format!("case \"{}\" is already defined at {}; give each case its own name", raw.name.value, first.at),
             );
         }
-        let workload = match Workload::from_node(self.source, &raw.workload, self.rules) {
+        let workload = match Workload::from_node_unsettled(self.source, &raw.workload, self.rules) {
             Ok(workload) => Some(workload),
             Err(err) => {
                 self.problems.extend(err.diagnostics().iter().cloned());
@@ -177,11 +187,18 @@ impl Reader<'_> {
         if expect.is_empty() && self.problems.len() == before {
             self.problem(
                 &raw.expect.referenced,
-                "`expect` is empty; expect at least one of top, excluded, not_excluded, order, fires, not_fires, notes",
+                "`expect` is empty; expect at least one of top, excluded, not_excluded, order, fires, not_fires, notes, rejected",
             );
         }
-        let workload = workload?;
-        (self.problems.len() == before).then(|| Case { name: raw.name.value.clone(), at, workload, expect })
+        let rejects = expect.iter().any(|(e, _)| matches!(e, Expectation::Rejected(_)));
+        if rejects && expect.len() > 1 {
+            self.problem(
+                &raw.expect.referenced,
+                "a case that expects `rejected` expects nothing else: a rejected workload is never evaluated",
+            );
+        }
+        let (workload, rejection) = workload?;
+        (self.problems.len() == before).then(|| Case { name: raw.name.value.clone(), at, workload, rejection, expect })
     }
 
     fn platform(&mut self, id: &Spanned<String>) -> Option<PlatformId> {
@@ -248,6 +265,18 @@ impl Reader<'_> {
                 out.push((Expectation::Order(platforms), self.source.locate(&first.referenced)));
             }
         }
+        if let Some(id) = &raw_expect.rejected
+            && let Some(rule) = self.rule(id)
+        {
+            if self.rules.rule_of(rule).reads_answers() {
+                out.push((Expectation::Rejected(rule), self.source.locate(&id.referenced)));
+            } else {
+                self.problem(
+                    &id.referenced,
+                    format!("rule \"{}\" has no `reject` or `imply`, so it never rejects a workload", id.value),
+                );
+            }
+        }
         for (list, make) in [
             (&raw_expect.fires, Expectation::Fires as fn(RuleId) -> Expectation),
             (&raw_expect.not_fires, Expectation::NotFires),
@@ -300,6 +329,9 @@ pub fn run(rules: &RuleSet, cases: &[Case]) -> Vec<Outcome> {
 }
 
 fn run_case(rules: &RuleSet, case: &Case) -> Outcome {
+    if let Some(found) = case.rejection {
+        return rejected_case(rules, case, found);
+    }
     let evaluation = evaluate(rules, &case.workload);
     let id = |p: PlatformId| rules.platform_of(p).id.as_str();
     let place = |p: PlatformId| -> String {
@@ -344,6 +376,10 @@ fn run_case(rules: &RuleSet, case: &Case) -> Outcome {
                 .then(|| format!("expected rule {} to fire, but its condition does not hold", rules.rule_of(*r).id)),
             Expectation::NotFires(r) => (evaluation.fired[r.0])
                 .then(|| format!("expected rule {} not to fire, but its condition holds", rules.rule_of(*r).id)),
+            Expectation::Rejected(r) => Some(format!(
+                "expected rule {} to reject the workload, but its answers were accepted",
+                rules.rule_of(*r).id
+            )),
             Expectation::Note(r) => (!evaluation.notes.contains(r)).then(|| {
                 let why = if rules.rule_of(*r).note.is_none() {
                     "it has no note"
@@ -366,6 +402,24 @@ fn run_case(rules: &RuleSet, case: &Case) -> Outcome {
         top: evaluation.winner().map(|w| id(w.platform).to_string()),
         failures,
     }
+}
+
+/// A case whose answers cannot all be true: it passes only when it expects that very rejection.
+fn rejected_case(rules: &RuleSet, case: &Case, found: Contradiction) -> Outcome {
+    let expected = case.expect.iter().find_map(|(e, at)| match e {
+        Expectation::Rejected(r) => Some((*r, at)),
+        _ => None,
+    });
+    let message = found.message(rules, &case.workload);
+    let failures = match expected {
+        Some((rule, _)) if rule == found.rule => Vec::new(),
+        Some((rule, at)) => vec![Failure {
+            at: at.clone(),
+            message: format!("expected rule {} to reject the workload, but {message}", rules.rule_of(rule).id),
+        }],
+        None => vec![Failure { at: case.at.clone(), message: format!("the workload is rejected: {message}") }],
+    };
+    Outcome { name: case.name.clone(), at: case.at.clone(), top: None, failures }
 }
 
 fn excluders(rules: &RuleSet, evaluation: &Evaluation, platform: PlatformId) -> String {
@@ -432,6 +486,9 @@ pub fn coverage(rules: &RuleSet, cases: &[Case], files: &HashSet<Arc<str>>) -> C
     let mut fired = vec![false; rules.rules.len()];
     let mut as_written = Vec::with_capacity(cases.len());
     for case in cases {
+        if let Some(rejection) = case.rejection {
+            fired[rejection.rule.0] = true;
+        }
         let evaluation = evaluate(rules, &case.workload);
         for (i, did) in evaluation.fired.iter().enumerate() {
             fired[i] |= did;
@@ -451,7 +508,7 @@ pub fn coverage(rules: &RuleSet, cases: &[Case], files: &HashSet<Arc<str>>) -> C
     for (fact_id, fact) in rules.catalog.iter().filter(|(_, f)| mine(&f.defined_at)) {
         let options = &candidates[fact_id.0];
         let mut changes = vec![false; options.len()];
-        for (case, before) in cases.iter().zip(&as_written) {
+        for (case, before) in cases.iter().zip(&as_written).filter(|(case, _)| case.rejection.is_none()) {
             let own = options.iter().position(|v| *v == case.workload.value(fact_id));
             for (i, value) in options.iter().enumerate() {
                 // Nothing to learn from the case's own answer, or from a pair already known to differ.

@@ -9,7 +9,19 @@ use crate::workload::Workload;
 /// Ranks the platforms for a workload and records why.
 pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     let platforms = rules.platforms.len();
-    let fired: Vec<bool> = rules.rules.iter().map(|rule| rule.when.holds(&workload.values)).collect();
+    // Rules that read answers (`imply`, `reject`) acted when the workload was read, on its stated
+    // answers alone; the others read every value, stated or assumed.
+    let fired: Vec<bool> = rules
+        .rules
+        .iter()
+        .map(|rule| {
+            if rule.reads_answers() {
+                rule.holds_on_stated(&workload.values, &workload.stated)
+            } else {
+                rule.when.holds(&workload.values)
+            }
+        })
+        .collect();
     // With a size and a pricing table, the estimate sets the ratings of the criteria it feeds.
     let costed = crate::cost::effective_ratings(rules, &workload.values);
 
@@ -55,8 +67,14 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     // Rank on the unclamped score: two platforms pushed past 100 (or below 0) still differ.
     ranking.sort_by(|a, b| b.unclamped().total_cmp(&a.unclamped()).then(a.platform.cmp(&b.platform)));
     explain_differences(&mut ranking, rules.criteria.len());
+    if let Some(first) = ranking.first().map(|r| r.score) {
+        for ranked in &mut ranking {
+            ranked.poor_fit = first - ranked.score >= crate::evaluation::POOR_FIT_GAP;
+        }
+    }
 
-    let is_viable = |p: &PlatformId| excluded.iter().all(|e: &Exclusion| e.platform != *p);
+    // A note speaks of its `about` platforms, so it shows only while one of them is a real option.
+    let is_viable = |p: &PlatformId| ranking.iter().any(|r| r.platform == *p && !r.poor_fit);
     let notes = noted
         .into_iter()
         .filter(|id| {
@@ -185,6 +203,7 @@ fn score(
         ratings: None,
         adjustments,
         clamp: score - raw,
+        poor_fit: false,
         pros: Vec::new(),
         cons: Vec::new(),
     }

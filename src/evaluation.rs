@@ -5,6 +5,10 @@
 use crate::catalog::FactId;
 use crate::ruleset::{CriterionId, PlatformId, RuleId};
 
+/// How far behind the first a platform must score to be a poor fit: it stays in the ranking,
+/// flagged, but no note is shown for it and the text report lists it apart, without reasons.
+pub const POOR_FIT_GAP: f64 = 40.0;
+
 /// What `evaluate` returns.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
@@ -39,6 +43,8 @@ pub struct Ranked {
     pub adjustments: Vec<(RuleId, i64)>,
     /// Points removed (negative) or added (positive) to keep the score within 0-100.
     pub clamp: f64,
+    /// [`POOR_FIT_GAP`] points or more behind the first.
+    pub poor_fit: bool,
     /// What sets this platform apart for the better, largest first.
     pub pros: Vec<Reason>,
     /// What sets it apart for the worse, largest first.

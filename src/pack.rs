@@ -25,7 +25,14 @@ pub const PACK_SHAPE: Shape = Shape::Map(
 );
 const PLATFORM_SHAPE: Shape = Shape::Map(
     "a platform",
-    &[("id", Shape::Any), ("name", Shape::Any), ("summary", Shape::Any), ("ratings", Shape::Any)],
+    &[
+        ("id", Shape::Any),
+        ("name", Shape::Any),
+        ("summary", Shape::Any),
+        ("available_since", Shape::Any),
+        ("available_source", Shape::Any),
+        ("ratings", Shape::Any),
+    ],
 );
 const CRITERION_SHAPE: Shape = Shape::Map(
     "a criterion",
@@ -57,6 +64,9 @@ const RULE_SHAPE: Shape = Shape::Map(
         ("weight", Shape::Any),
         ("note", Shape::Any),
         ("about", Shape::Any),
+        ("reject", Shape::Any),
+        ("imply", Shape::Any),
+        ("since", Shape::Any),
         ("because", Shape::Any),
         ("source", Shape::Any),
         ("reviewed", Shape::Any),
@@ -169,6 +179,10 @@ pub struct RawPlatform {
     pub name: Option<String>,
     /// One-line summary.
     pub summary: Option<String>,
+    /// Its general-availability date (YYYY-MM-DD).
+    pub available_since: Option<Spanned<String>>,
+    /// The public announcement of that date (a URL).
+    pub available_source: Option<Spanned<String>>,
     /// Criterion id to rating (0-5).
     pub ratings: Option<Spanned<Node>>,
 }
@@ -248,6 +262,12 @@ pub struct RawRule {
     /// Show the note only when one of these platforms is viable.
     #[serde(default)]
     pub about: Vec<Spanned<String>>,
+    /// The fact whose stated answer cannot hold with the others the condition names.
+    pub reject: Option<Spanned<String>>,
+    /// Facts (id to value) that the stated answers imply.
+    pub imply: Option<Spanned<Node>>,
+    /// When the fact behind the rule became true (YYYY-MM-DD), for judging older decisions.
+    pub since: Option<Spanned<String>>,
     /// Plain-words reason.
     pub because: Option<String>,
     /// A URL or a list of URLs.

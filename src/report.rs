@@ -96,6 +96,8 @@ pub struct RankingEntry<'a> {
     pub name: &'a str,
     /// Score, 0-100, one decimal.
     pub score: f64,
+    /// Far behind the first (40 points or more): listed, but not a real option.
+    pub poor_fit: bool,
     /// What sets it apart for the better, largest first (at most [`REASONS_SHOWN`]).
     pub reasons: Vec<ReasonEntry<'a>>,
     /// What sets it apart for the worse, largest first.
@@ -386,6 +388,7 @@ fn ranking_entry<'a>(
         platform: &platform.id,
         name: &platform.name,
         score: round1(ranked.score),
+        poor_fit: ranked.poor_fit,
         reasons: ranked.pros.iter().take(REASONS_SHOWN).map(reason).collect(),
         drawbacks: ranked.cons.iter().take(REASONS_SHOWN).map(reason).collect(),
         contributions: explain.then(|| Contributions {

@@ -39,8 +39,20 @@ pub struct Platform {
     pub name: String,
     /// One-line summary.
     pub summary: String,
+    /// Its general-availability date (YYYY-MM-DD), if the pack gives it.
+    pub available_since: Option<String>,
+    /// The public announcement of that date.
+    pub available_source: Option<String>,
     /// Rating (0-5) per criterion, indexed by [`CriterionId`].
     pub ratings: Vec<i64>,
+}
+
+impl Platform {
+    /// Whether the platform was generally available on `date` (YYYY-MM-DD); a platform without
+    /// a date always was.
+    pub fn is_available_on(&self, date: &str) -> bool {
+        self.available_since.as_deref().is_none_or(|since| since <= date)
+    }
 }
 
 /// Something platforms are scored on.
@@ -75,6 +87,13 @@ pub struct Rule {
     pub note: Option<String>,
     /// Show the note only when one of these is viable (empty: always).
     pub about: Vec<PlatformId>,
+    /// A rejection: the stated answers the condition names cannot all be true, and this is the
+    /// fact whose line the error points at.
+    pub reject: Option<FactId>,
+    /// Facts the stated answers imply, set when the workload does not state them.
+    pub imply: Vec<(FactId, Value)>,
+    /// When the fact behind the rule became true, if later than the platforms it names.
+    pub since: Option<String>,
     /// Plain-words reason.
     pub because: String,
     /// Public sources (URLs).
@@ -89,6 +108,19 @@ impl Rule {
     /// True when the rule rules out at least one platform.
     pub fn is_hard(&self) -> bool {
         !self.exclude.is_empty()
+    }
+
+    /// True for a rule that acts on the answers themselves (`reject` or `imply`) rather than on
+    /// the platforms: it reads only what a workload states, never an assumed default.
+    pub fn reads_answers(&self) -> bool {
+        self.reject.is_some() || !self.imply.is_empty()
+    }
+
+    /// Whether the condition holds on stated answers alone: every fact it reads is stated.
+    pub fn holds_on_stated(&self, values: &[Value], stated: &[bool]) -> bool {
+        let mut read = Vec::new();
+        self.when.facts(&mut read);
+        read.iter().all(|fact| stated[fact.0]) && self.when.holds(values)
     }
 }
 
@@ -255,6 +287,8 @@ struct PlatformDraft {
     id: String,
     name: String,
     summary: String,
+    available_since: Option<String>,
+    available_source: Option<String>,
     ratings: BTreeMap<String, i64>,
     at: Location,
     /// The pack that first defined it.
@@ -406,6 +440,27 @@ impl<'a> Builder<'a> {
         if !self.define_once(file, "platform", &raw.id) {
             return;
         }
+        if let Some(date) = &raw.available_since
+            && !is_date(&date.value)
+        {
+            self.problem(
+                file,
+                &date.referenced,
+                format!("`available_since` must be a date written YYYY-MM-DD, not \"{}\"", date.value),
+            );
+        }
+        if let Some(url) = &raw.available_source
+            && !url.value.starts_with("https://")
+        {
+            self.problem(file, &url.referenced, "`available_source` is the https:// URL that announced the date");
+        }
+        if let (Some(date), None) = (&raw.available_since, &raw.available_source) {
+            self.problem(
+                file,
+                &date.referenced,
+                "`available_since` needs `available_source`: the URL of the announcement that gives the date",
+            );
+        }
         let mut ratings = BTreeMap::new();
         if let Some(node) = &raw.ratings {
             for (key, value) in whole_numbers(file, node, "ratings", 0..=MAX_RATING, &mut self.problems) {
@@ -424,6 +479,10 @@ impl<'a> Builder<'a> {
             if let Some(summary) = &raw.summary {
                 known.summary.clone_from(summary);
             }
+            if let Some(date) = &raw.available_since {
+                known.available_since = Some(date.value.clone());
+                known.available_source = raw.available_source.as_ref().map(|u| u.value.clone());
+            }
             known.ratings.extend(ratings);
             return;
         }
@@ -438,6 +497,8 @@ impl<'a> Builder<'a> {
             id: raw.id.value.clone(),
             name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
             summary: raw.summary.clone().unwrap_or_default(),
+            available_since: raw.available_since.as_ref().map(|d| d.value.clone()),
+            available_source: raw.available_source.as_ref().map(|u| u.value.clone()),
             ratings,
             at: Location::at(file, raw.id.referenced.line(), raw.id.referenced.column()),
             pack: self.packs,
@@ -599,6 +660,8 @@ impl<'a> Builder<'a> {
                 id: draft.id.clone(),
                 name: draft.name.clone(),
                 summary: draft.summary.clone(),
+                available_since: draft.available_since.clone(),
+                available_source: draft.available_source.clone(),
                 ratings: self.criteria.iter().map(|c| draft.ratings.get(&c.id).copied().unwrap_or(0)).collect(),
             });
         }
@@ -907,6 +970,53 @@ impl Check<'_> {
                 }
             }
         }
+        let reject = raw.reject.as_ref().and_then(|key| match catalog.lookup(&key.value) {
+            Some(fact) => {
+                let mut read = Vec::new();
+                when.facts(&mut read);
+                if !read.contains(&fact) {
+                    self.problem(
+                        &key.referenced,
+                        format!("`reject` names {}, which the rule's `when` does not read; name the fact whose answer cannot hold with the others", key.value),
+                    );
+                }
+                Some(fact)
+            }
+            None => {
+                let hint = suggestion(&key.value, catalog.iter().map(|(_, f)| f.id.as_str()));
+                self.problem(&key.referenced, format!("unknown fact \"{}\"{hint} in `reject`", key.value));
+                None
+            }
+        });
+        let imply = raw.imply.as_ref().map(|node| self.implications(node, catalog)).unwrap_or_default();
+        if (reject.is_some() || raw.reject.is_some() || raw.imply.is_some())
+            && (!raw.exclude.is_empty() || raw.adjust.is_some() || raw.weight.is_some() || raw.note.is_some())
+        {
+            self.problem(
+                &raw.id.referenced,
+                format!("rule \"{id}\": `reject` and `imply` act on the answers, so they stand alone; move `exclude`, `adjust`, `weight` and `note` to a rule of their own"),
+            );
+        }
+        if raw.reject.is_some() && raw.imply.is_some() {
+            self.problem(
+                &raw.id.referenced,
+                format!("rule \"{id}\" has both `reject` and `imply`; give each its own rule"),
+            );
+        }
+        if (raw.reject.is_some() || raw.imply.is_some()) && raw.when.is_none() {
+            self.problem(
+                &raw.id.referenced,
+                format!("rule \"{id}\": `reject` and `imply` need a `when` naming the answers they read"),
+            );
+        }
+        if let Some(date) = &raw.since
+            && !is_date(&date.value)
+        {
+            self.problem(
+                &date.referenced,
+                format!("`since` must be a date written YYYY-MM-DD, not \"{}\"", date.value),
+            );
+        }
         let sources = self.sources(raw);
         if raw.title.is_none() {
             self.problem(
@@ -934,11 +1044,15 @@ impl Check<'_> {
             && adjust.is_empty()
             && weight.is_empty()
             && raw.note.is_none()
+            && raw.reject.is_none()
+            && raw.imply.is_none()
             && self.problems.len() == before
         {
             self.problem(
                 &raw.id.referenced,
-                format!("rule \"{id}\" has no effect; give it `exclude`, `adjust`, `weight` or `note`"),
+                format!(
+                    "rule \"{id}\" has no effect; give it `exclude`, `adjust`, `weight`, `note`, `reject` or `imply`"
+                ),
             );
         }
         if !raw.about.is_empty() && raw.note.is_none() {
@@ -956,6 +1070,9 @@ impl Check<'_> {
             weight,
             note: raw.note.clone(),
             about,
+            reject,
+            imply,
+            since: raw.since.as_ref().map(|d| d.value.clone()),
             because: raw.because.clone().unwrap_or_default(),
             sources,
             reviewed: raw.reviewed.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
@@ -963,8 +1080,32 @@ impl Check<'_> {
         })
     }
 
+    /// The `imply` mapping: fact ids to the values they take.
+    fn implications(&mut self, node: &Spanned<Node>, catalog: &Catalog) -> Vec<(FactId, Value)> {
+        let Node::Map(entries) = &node.value else {
+            self.problem(
+                &node.referenced,
+                format!("`imply` is a mapping of fact ids to values, not {}", node.value.kind()),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            let Some(fact) = catalog.lookup(&key.value) else {
+                let hint = suggestion(&key.value, catalog.iter().map(|(_, f)| f.id.as_str()));
+                self.problem(&key.referenced, format!("unknown fact \"{}\"{hint} in `imply`", key.value));
+                continue;
+            };
+            match catalog.get(fact).parse_value(&value.value) {
+                Ok(parsed) => out.push((fact, parsed)),
+                Err(message) => self.problem(&value.referenced, format!("`imply` of {}: {message}", key.value)),
+            }
+        }
+        out
+    }
+
     fn sources(&mut self, raw: &RawRule) -> Vec<String> {
-        let hard = !raw.exclude.is_empty();
+        let hard = !raw.exclude.is_empty() || raw.reject.is_some();
         let Some(node) = &raw.source else {
             let what =
                 if hard { "a hard constraint (`exclude`) needs a `source`" } else { "every rule needs a `source`" };

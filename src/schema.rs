@@ -189,6 +189,13 @@ pub fn cases_schema(rules: &RuleSet) -> Schema {
         with_notes.iter().map(|r| r.id.clone()).collect(),
         with_notes.iter().map(|r| r.title.clone()).collect(),
     );
+    let rejecting: Vec<_> = rules.rules.iter().filter(|r| r.reads_answers()).collect();
+    let answers = ids(
+        "rejected",
+        "The rule that finds the workload's answers cannot all be true (a rule with `reject` or `imply`); a case that expects it expects nothing else.",
+        rejecting.iter().map(|r| r.id.clone()).collect(),
+        rejecting.iter().map(|r| r.title.clone()).collect(),
+    );
     let list = |item: &Schema, description: &str, min: usize| Schema {
         description: Some(description.to_string()),
         types: vec![Type::Array],
@@ -215,6 +222,7 @@ pub fn cases_schema(rules: &RuleSet) -> Schema {
             ("fires".to_string(), list(&rule, "Rules whose condition holds.", 1)),
             ("not_fires".to_string(), list(&rule, "Rules whose condition does not hold.", 1)),
             ("notes".to_string(), list(&note, "Rules whose note is shown with the result.", 1)),
+            ("rejected".to_string(), answers),
         ]),
         ..Schema::default()
     };

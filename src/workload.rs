@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 
 use crate::catalog::{FactId, Value};
 use crate::error::{Diagnostic, Error, Location, suggestion};
-use crate::ruleset::RuleSet;
+use crate::ruleset::{RuleId, RuleSet};
 use crate::yaml::{Node, Source};
 
 /// A workload: its name and a value for every fact of the catalog.
@@ -91,11 +91,110 @@ impl Workload {
     }
 
     /// Reads a workload from an already parsed mapping (such as one inline in a decision record);
-    /// `source` names the file for locations.
+    /// `source` names the file for locations. Answers that cannot all be true are an error at the
+    /// line of the answer the rejecting rule names.
     pub fn from_node(source: &Source, root: &Spanned<Node>, rules: &RuleSet) -> Result<Self, Error> {
-        let mut reader = Reader { source, rules, problems: Vec::new() };
-        let workload = reader.workload(root);
-        if reader.problems.is_empty() { Ok(workload) } else { Err(Error::Invalid(reader.problems)) }
+        let mut reader = Reader { source, rules, problems: Vec::new(), at: vec![None; rules.catalog.len()] };
+        let mut workload = reader.workload(root);
+        if !reader.problems.is_empty() {
+            return Err(Error::Invalid(reader.problems));
+        }
+        match workload.settle(rules) {
+            None => Ok(workload),
+            Some(contradiction) => {
+                let at = match reader.at[contradiction.fact.0] {
+                    Some(at) if at.line() > 0 => source.locate(&at),
+                    _ => Location::file(&source.name),
+                };
+                Err(Error::Invalid(vec![Diagnostic { at, message: contradiction.message(rules, &workload) }]))
+            }
+        }
+    }
+
+    /// Like [`Workload::from_node`], but answers that cannot all be true are returned beside the
+    /// workload instead of as an error (for test cases that expect a rejection).
+    pub fn from_node_unsettled(
+        source: &Source,
+        root: &Spanned<Node>,
+        rules: &RuleSet,
+    ) -> Result<(Self, Option<Contradiction>), Error> {
+        let mut reader = Reader { source, rules, problems: Vec::new(), at: vec![None; rules.catalog.len()] };
+        let mut workload = reader.workload(root);
+        if !reader.problems.is_empty() {
+            return Err(Error::Invalid(reader.problems));
+        }
+        let contradiction = workload.settle(rules);
+        Ok((workload, contradiction))
+    }
+
+    /// Sets what the stated answers imply (an implied answer counts as stated), then returns the
+    /// first pair of stated answers that cannot both be true, if any. Rules that read answers
+    /// (`imply`, `reject`) look only at what is stated, never at assumed defaults.
+    pub fn settle(&mut self, rules: &RuleSet) -> Option<Contradiction> {
+        // Each pass can only add stated facts, so this ends within one pass per fact.
+        for _ in 0..=self.values.len() {
+            let mut changed = false;
+            for (i, rule) in rules.rules.iter().enumerate().filter(|(_, r)| !r.imply.is_empty()) {
+                if !rule.holds_on_stated(&self.values, &self.stated) {
+                    continue;
+                }
+                for &(fact, value) in &rule.imply {
+                    if !self.stated[fact.0] {
+                        self.set(fact, value);
+                        changed = true;
+                    } else if self.values[fact.0] != value {
+                        return Some(Contradiction { rule: RuleId(i), fact });
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        self.contradiction(rules)
+    }
+
+    /// The first `reject` rule whose condition holds on the stated answers.
+    pub fn contradiction(&self, rules: &RuleSet) -> Option<Contradiction> {
+        rules.rules.iter().enumerate().find_map(|(i, rule)| {
+            let fact = rule.reject?;
+            rule.holds_on_stated(&self.values, &self.stated).then_some(Contradiction { rule: RuleId(i), fact })
+        })
+    }
+}
+
+/// Stated answers that cannot all be true: the rule that says so, and the answer it points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Contradiction {
+    /// The `reject` rule (or the `imply` rule whose implication a stated answer contradicts).
+    pub rule: RuleId,
+    /// The answer the error points at.
+    pub fact: FactId,
+}
+
+impl Contradiction {
+    /// What is wrong and how to mend it, naming the rule and its source.
+    pub fn message(&self, rules: &RuleSet, workload: &Workload) -> String {
+        let rule = rules.rule_of(self.rule);
+        let fact = rules.fact_of(self.fact);
+        let mut read = Vec::new();
+        rule.when.facts(&mut read);
+        read.sort();
+        read.dedup();
+        let others: Vec<String> = read
+            .iter()
+            .filter(|f| **f != self.fact)
+            .map(|&f| format!("{}: {}", rules.fact_of(f).id, rules.fact_of(f).show(workload.value(f))))
+            .collect();
+        let with = if others.is_empty() { String::new() } else { format!(" together with {}", others.join(", ")) };
+        let source = rule.sources.first().map(|s| format!("; see {s}")).unwrap_or_default();
+        format!(
+            "{}: {} cannot be true{with}: {} (rule {}{source}); change one of these answers",
+            fact.id,
+            fact.show(workload.value(self.fact)),
+            rule.title,
+            rule.id
+        )
     }
 }
 
@@ -108,6 +207,8 @@ struct Reader<'a> {
     source: &'a Source,
     rules: &'a RuleSet,
     problems: Vec<Diagnostic>,
+    /// Where each stated fact's value is written.
+    at: Vec<Option<serde_saphyr::Location>>,
 }
 
 impl Reader<'_> {
@@ -210,7 +311,10 @@ impl Reader<'_> {
                 continue;
             }
             match self.rules.fact_of(fact).parse_value(&value.value) {
-                Ok(parsed) => workload.set(fact, parsed),
+                Ok(parsed) => {
+                    workload.set(fact, parsed);
+                    self.at[fact.0] = Some(value.referenced);
+                }
                 Err(message) => self.problem(&value.referenced, message),
             }
         }

@@ -71,8 +71,12 @@ pub fn report(report: &Report<'_>) -> String {
     let name = report.name.unwrap_or("Workload");
     let _ = writeln!(out, "# {name}: where it should run\n");
     let _ = writeln!(out, "**{}**.\n", super::headline(report));
-    if !report.ranking.is_empty() {
-        out.push_str(&grid(&ranking_columns(), &report.ranking));
+    let (options, far) = super::split_poor_fits(&report.ranking);
+    if !options.is_empty() {
+        out.push_str(&grid(&ranking_columns(), options));
+    }
+    if !far.is_empty() {
+        let _ = writeln!(out, "\n{}.", super::poor_fit_line(far));
     }
     if let Some(best) = report.ranking.first() {
         let _ = writeln!(out, "\n## Why {}\n", best.platform);

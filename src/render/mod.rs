@@ -78,6 +78,23 @@ pub fn ranking_columns<'a>() -> [Column<RankingEntry<'a>>; 4] {
     ]
 }
 
+/// The real options of a ranking and, apart, the platforms far behind the first (which come
+/// last, since the ranking is in score order).
+pub fn split_poor_fits<'r, 'a>(ranking: &'r [RankingEntry<'a>]) -> (&'r [RankingEntry<'a>], &'r [RankingEntry<'a>]) {
+    let split = ranking.iter().position(|r| r.poor_fit).unwrap_or(ranking.len());
+    ranking.split_at(split)
+}
+
+/// One line naming the platforms far behind the first, with their scores.
+pub fn poor_fit_line(far: &[RankingEntry<'_>]) -> String {
+    let listed: Vec<String> = far.iter().map(|r| format!("{} {:.1}", r.platform, r.score)).collect();
+    format!(
+        "Far behind ({} points or more below the first, not a real option): {}",
+        crate::evaluation::POOR_FIT_GAP,
+        listed.join(", ")
+    )
+}
+
 /// The ruled-out table's columns.
 pub fn excluded_columns<'a>() -> [Column<ExcludedEntry<'a>>; 3] {
     [

@@ -45,9 +45,13 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
     let line = format!("{name}: {}", headline(report));
     let line = if report.fit == Fit::Good { style.good(&line) } else { style.bad(&line) };
     let _ = writeln!(out, "{line}");
-    if !report.ranking.is_empty() {
+    let (options, far) = super::split_poor_fits(&report.ranking);
+    if !options.is_empty() {
         out.push('\n');
-        out.push_str(&grid(&ranking_columns(), &report.ranking, style));
+        out.push_str(&grid(&ranking_columns(), options, style));
+    }
+    if !far.is_empty() {
+        let _ = writeln!(out, "  {}", style.dim(&wrap(&super::poor_fit_line(far), width, 2)));
     }
     if let Some(best) = report.ranking.first() {
         let _ = writeln!(out, "\n{}", style.heading(&format!("Why {}", best.platform)));
