@@ -70,6 +70,9 @@ pub struct Fact {
     pub help: String,
     /// Ask only when this holds.
     pub ask_if: Option<Condition>,
+    /// A stated answer describes the world, not a choice: `explain --what-if` never changes it.
+    #[serde(default)]
+    pub firm: bool,
     /// Where the fact is defined.
     pub defined_at: Location,
 }

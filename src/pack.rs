@@ -48,6 +48,7 @@ const FACT_SHAPE: Shape = Shape::Map(
         ("prompt", Shape::Any),
         ("help", Shape::Any),
         ("ask_if", Shape::Any),
+        ("firm", Shape::Any),
         ("min", Shape::Any),
         ("max", Shape::Any),
         ("unit", Shape::Any),
@@ -77,15 +78,16 @@ const PRICING_SHAPE: Shape = Shape::Map(
     &[
         ("date", Shape::Any),
         ("region", Shape::Any),
-        ("fargate_vcpu_hour", Shape::Any),
-        ("fargate_gb_hour", Shape::Any),
+        ("fargate", Shape::Any),
         ("fargate_spot_discount", Shape::Any),
-        ("eks_cluster_hour", Shape::Any),
-        ("ec2_instance", Shape::Any),
-        ("ec2_instance_hour", Shape::Any),
-        ("ec2_instance_vcpu", Shape::Any),
-        ("ec2_instance_gib", Shape::Any),
+        ("ec2_families", Shape::Any),
+        ("ec2_spot_discount", Shape::Any),
+        ("windows_licence_vcpu_hour", Shape::Any),
         ("ec2_packing", Shape::Any),
+        ("eks_cluster_hour", Shape::Any),
+        ("auto_mode_fee", Shape::Any),
+        ("managed_instances_fee", Shape::Any),
+        ("hybrid_nodes_vcpu_hour", Shape::Any),
         ("ecs_anywhere_instance_hour", Shape::Any),
         ("models", Shape::Any),
         ("feeds", Shape::Any),
@@ -122,14 +124,93 @@ pub struct PackFile {
 pub enum CostModel {
     /// Fargate per vCPU-hour and GB-hour (with Fargate Spot when the work tolerates it).
     Fargate,
-    /// Fargate plus the EKS control plane.
+    /// Fargate (x86 only) plus the EKS control plane.
     FargateWithEks,
     /// EC2 instances at the stated utilization.
     Ec2,
     /// EC2 instances plus the EKS control plane.
     Ec2WithEks,
+    /// EC2 instances, the EKS Auto Mode fee and the EKS control plane.
+    Ec2WithAutoMode,
+    /// EC2 instances plus the ECS Managed Instances fee.
+    ManagedInstances,
+    /// The EKS control plane and the Hybrid Nodes fee per vCPU-hour (the hardware is the team's).
+    HybridNodes,
     /// The ECS Anywhere fee per registered instance (the hardware is the team's).
     Anywhere,
+}
+
+impl CostModel {
+    /// Whether the estimate covers the capacity itself (not the team's own hardware), so that it
+    /// can be compared with the others.
+    pub fn prices_capacity(self) -> bool {
+        !matches!(self, CostModel::HybridNodes | CostModel::Anywhere)
+    }
+}
+
+/// Fargate's prices for one operating system and architecture.
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FargateRate {
+    /// Per vCPU-hour.
+    pub vcpu_hour: f64,
+    /// Per GB-hour of memory.
+    pub gb_hour: f64,
+    /// The operating-system licence per vCPU-hour (Windows).
+    #[serde(default)]
+    pub licence_vcpu_hour: f64,
+}
+
+/// Fargate's prices by operating system and architecture.
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FargatePrices {
+    /// Linux on x86_64.
+    pub linux_x86: FargateRate,
+    /// Linux on ARM64 (Graviton; ECS only).
+    pub linux_arm: FargateRate,
+    /// Windows Server on x86_64 (ECS only).
+    pub windows_x86: FargateRate,
+}
+
+/// What an instance family is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstanceKind {
+    /// General purpose (about 4 GiB a vCPU).
+    General,
+    /// Memory-optimised (about 8 GiB a vCPU).
+    Memory,
+    /// With GPUs.
+    Gpu,
+}
+
+/// A CPU architecture of an instance family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Arch {
+    /// x86_64.
+    X86,
+    /// ARM64 (Graviton).
+    Arm,
+}
+
+/// An EC2 instance family, priced per vCPU-hour (its sizes scale linearly in price).
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2Family {
+    /// The family (`m7g`).
+    pub family: String,
+    /// What it is for.
+    pub kind: InstanceKind,
+    /// Its architecture.
+    pub arch: Arch,
+    /// Linux On-Demand price per vCPU-hour.
+    pub vcpu_hour: f64,
+    /// GiB of memory per vCPU.
+    pub gib_per_vcpu: f64,
+    /// The vCPU counts of its sizes, smallest first.
+    pub sizes: Vec<f64>,
 }
 
 /// The `pricing` section, as written.
@@ -140,28 +221,30 @@ pub struct RawPricing {
     pub date: Spanned<String>,
     /// The Region they are for.
     pub region: String,
-    /// Fargate, per vCPU-hour.
-    pub fargate_vcpu_hour: f64,
-    /// Fargate, per GB-hour.
-    pub fargate_gb_hour: f64,
+    /// Fargate, by operating system and architecture.
+    pub fargate: FargatePrices,
     /// Fargate Spot's largest discount (0-1).
     pub fargate_spot_discount: f64,
-    /// The EKS control plane, per cluster-hour.
-    pub eks_cluster_hour: f64,
-    /// The comparable EC2 instance type.
-    pub ec2_instance: String,
-    /// Its price per hour.
-    pub ec2_instance_hour: f64,
-    /// Its vCPUs.
-    pub ec2_instance_vcpu: f64,
-    /// Its memory, GiB.
-    pub ec2_instance_gib: f64,
+    /// The EC2 instance families estimates choose from.
+    pub ec2_families: Spanned<Vec<Ec2Family>>,
+    /// EC2 Spot's largest discount (0-1).
+    pub ec2_spot_discount: f64,
+    /// The Windows Server licence on EC2, per vCPU-hour.
+    pub windows_licence_vcpu_hour: f64,
     /// How full instances are kept, by value of `cost.utilization`: [best, worst].
     pub ec2_packing: Spanned<Node>,
+    /// The EKS control plane, per cluster-hour (standard support).
+    pub eks_cluster_hour: f64,
+    /// The EKS Auto Mode fee, as a fraction of the instances' On-Demand price.
+    pub auto_mode_fee: Option<f64>,
+    /// The ECS Managed Instances fee, as a fraction of the instances' On-Demand price.
+    pub managed_instances_fee: Option<f64>,
+    /// EKS Hybrid Nodes, per vCPU-hour of attached nodes.
+    pub hybrid_nodes_vcpu_hour: Option<f64>,
     /// ECS Anywhere, per instance-hour.
-    pub ecs_anywhere_instance_hour: f64,
+    pub ecs_anywhere_instance_hour: Option<f64>,
     /// Platform id to cost model.
-    pub models: Spanned<Node>,
+    pub models: Spanned<std::collections::BTreeMap<String, Spanned<CostModel>>>,
     /// Criteria whose ratings the estimate sets.
     #[serde(default)]
     pub feeds: Vec<Spanned<String>>,
@@ -232,6 +315,9 @@ pub struct RawFact {
     pub help: Option<String>,
     /// Ask only when this condition holds.
     pub ask_if: Option<Spanned<Node>>,
+    /// A stated answer is a fact of the world that `explain --what-if` must not change.
+    #[serde(default)]
+    pub firm: bool,
     /// Number facts: smallest allowed value.
     pub min: Option<Spanned<f64>>,
     /// Number facts: largest allowed value.

@@ -64,12 +64,23 @@ pub struct Prompt {
     pub fresh: bool,
 }
 
-/// The option lines of a question: its values (or the typed number), then "don't know".
-pub fn choices(rules: &RuleSet, fact: FactId) -> Vec<Choice> {
-    let mut lines: Vec<Choice> = match &rules.fact_of(fact).kind {
-        FactKind::Bool => vec![Choice::Value(Value::Bool(true)), Choice::Value(Value::Bool(false))],
-        FactKind::Enum(values) => (0..values.len()).map(|i| Choice::Value(Value::Choice(i))).collect(),
-        FactKind::Number { .. } => vec![Choice::Typed],
+/// The option lines of a question: its values (or the typed number), then "don't know". A value
+/// that cannot be true with the answers given so far (a `reject` rule says so) is not offered.
+pub fn choices(rules: &RuleSet, fact: FactId, answers: &crate::workload::Workload) -> Vec<Choice> {
+    let possible = |value: &Value| {
+        let mut trial = answers.clone();
+        trial.set(fact, *value);
+        trial.contradiction(rules).is_none()
+    };
+    let values: Vec<Value> = match &rules.fact_of(fact).kind {
+        FactKind::Bool => vec![Value::Bool(true), Value::Bool(false)],
+        FactKind::Enum(values) => (0..values.len()).map(Value::Choice).collect(),
+        FactKind::Number { .. } => Vec::new(),
+    };
+    let mut lines: Vec<Choice> = if rules.fact_of(fact).is_number() {
+        vec![Choice::Typed]
+    } else {
+        values.into_iter().filter(possible).map(Choice::Value).collect()
     };
     lines.push(Choice::DontKnow);
     lines
@@ -81,7 +92,7 @@ impl Prompt {
         match questionnaire.screen() {
             Screen::Question(fact) => {
                 let current = questionnaire.workload().value(fact);
-                let lines = choices(rules, fact);
+                let lines = choices(rules, fact, questionnaire.workload());
                 let cursor = if questionnaire.is_unknown(fact) {
                     lines.len() - 1
                 } else {
@@ -112,14 +123,14 @@ impl Prompt {
             _ => {}
         }
         match questionnaire.screen() {
-            Screen::Question(fact) => self.on_question(key, fact, rules),
+            Screen::Question(fact) => self.on_question(key, fact, questionnaire, rules),
             Screen::Review => self.on_review(key, questionnaire),
             Screen::Done => Action::Redraw,
         }
     }
 
-    fn on_question(&mut self, key: Key, fact: FactId, rules: &RuleSet) -> Action {
-        let lines = choices(rules, fact);
+    fn on_question(&mut self, key: Key, fact: FactId, questionnaire: &Questionnaire<'_>, rules: &RuleSet) -> Action {
+        let lines = choices(rules, fact, questionnaire.workload());
         let typing = lines.get(self.cursor) == Some(&Choice::Typed);
         match key {
             Key::Up | Key::Char('k') if !typing || key == Key::Up => self.cursor = self.cursor.saturating_sub(1),

@@ -123,7 +123,21 @@ impl<'r> Questionnaire<'r> {
     /// it would put a different platform first given the answers so far.
     pub fn is_worth_asking(&self, fact: FactId) -> bool {
         let holds = self.rules.fact_of(fact).ask_if.as_ref().is_none_or(|c| c.holds(&self.workload.values));
-        !self.visited[fact.0] && holds && can_change_top(self.rules, &self.workload, fact, &self.candidates[fact.0])
+        if self.visited[fact.0] || !holds {
+            return false;
+        }
+        // Only answers that can be true with the others count; one possible answer is no question.
+        let possible: Vec<Value> = self.candidates[fact.0]
+            .iter()
+            .copied()
+            .filter(|value| {
+                let mut trial = self.workload.clone();
+                trial.set(fact, *value);
+                trial.contradiction(self.rules).is_none()
+            })
+            .collect();
+        let choice = !self.rules.fact_of(fact).is_number();
+        (!choice || possible.len() > 1) && can_change_top(self.rules, &self.workload, fact, &possible)
     }
 
     /// How many questions are still worth asking (the progress line's "to go").
@@ -182,6 +196,17 @@ impl<'r> Questionnaire<'r> {
             self.path.push(step);
         }
         self.visited[fact.0] = true;
+        // A changed answer can make an earlier one impossible (air-gapped after Outposts, say):
+        // that one is asked again rather than kept.
+        while let Some(contradiction) = self.workload.contradiction(self.rules) {
+            let mut read = Vec::new();
+            self.rules.rule_of(contradiction.rule).when.facts(&mut read);
+            let Some(&other) = read.iter().find(|f| **f != fact && self.workload.stated[f.0]) else { break };
+            self.workload.values[other.0] = self.rules.fact_of(other).default;
+            self.workload.stated[other.0] = false;
+            self.visited[other.0] = false;
+            self.path.retain(|s| s.fact != other);
+        }
         // After an edit from the review, questions that now matter are asked before the review
         // comes back.
         self.editing = false;

@@ -643,8 +643,10 @@ pub struct CostView<'a> {
     pub prices_date: &'a str,
     /// The Region.
     pub region: &'a str,
-    /// The comparable EC2 instance.
-    pub ec2_instance: &'a str,
+    /// The EC2 instances the estimate prices, in words.
+    pub ec2_instance: String,
+    /// What the estimates leave out.
+    pub not_counted: Vec<String>,
     /// Each viable platform with a price, in ranking order.
     pub estimates: Vec<CostEntry<'a>>,
     /// The criteria whose ratings the estimate set.
@@ -680,10 +682,19 @@ impl<'a> CostView<'a> {
             })
             .collect();
         Some(CostView {
-            label: "rough estimate, US dollars a month: AWS capacity and orchestration only, at On-Demand list prices (ECS Anywhere: the AWS fee only, not the hardware)",
+            label: "rough estimate, US dollars a month: AWS capacity and orchestration at list prices, On-Demand to Spot where the work allows it (ECS Anywhere and EKS Hybrid Nodes: the AWS fees only, not the hardware)",
             prices_date: &pricing.date,
             region: &pricing.region,
-            ec2_instance: &pricing.ec2_instance,
+            ec2_instance: crate::cost::chosen_fleet(rules, &workload.values).map_or_else(
+                || "no instance family fits".to_string(),
+                |fleet| {
+                    format!(
+                        "{} instances of {} vCPU and {} GiB (${:.4} an hour each, Linux On-Demand), {} to {} of them",
+                        fleet.family, fleet.vcpu, fleet.gib, fleet.hour, fleet.instances.0, fleet.instances.1
+                    )
+                },
+            ),
+            not_counted: crate::cost::not_counted(pricing),
             estimates,
             feeds: pricing.feeds.iter().map(|&c| rules.criterion_of(c).id.as_str()).collect(),
             sources: &pricing.sources,

@@ -142,7 +142,7 @@ pub struct RuleSet {
     pub disabled: Vec<(String, Location)>,
 }
 
-/// The facts a cost estimate reads.
+/// The facts a cost estimate reads, with the enum values it tells apart.
 #[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CostInputs {
     /// Average running tasks (`size.average_tasks`).
@@ -157,6 +157,12 @@ pub struct CostInputs {
     pub utilization: FactId,
     /// Whether Spot is acceptable (`cost.spot_tolerant`).
     pub spot: FactId,
+    /// Whether tasks need GPUs (`requirements.gpu`).
+    pub gpu: FactId,
+    /// The operating system (`workload.os`) and the index of its `windows` value.
+    pub os: (FactId, usize),
+    /// The architecture (`workload.cpu_architecture`) and the indices of its `x86` and `arm` values.
+    pub arch: (FactId, usize, usize),
 }
 
 /// A validated pricing table: dated, sourced, and resolved to platform, criterion and fact ids.
@@ -166,26 +172,28 @@ pub struct Pricing {
     pub date: String,
     /// The Region.
     pub region: String,
-    /// Fargate, per vCPU-hour.
-    pub fargate_vcpu_hour: f64,
-    /// Fargate, per GB-hour.
-    pub fargate_gb_hour: f64,
+    /// Fargate by operating system and architecture.
+    pub fargate: crate::pack::FargatePrices,
     /// Fargate Spot's largest discount (0-1).
     pub fargate_spot_discount: f64,
-    /// EKS control plane, per cluster-hour.
-    pub eks_cluster_hour: f64,
-    /// The comparable EC2 instance type.
-    pub ec2_instance: String,
-    /// Its price per hour.
-    pub ec2_instance_hour: f64,
-    /// Its vCPUs.
-    pub ec2_instance_vcpu: f64,
-    /// Its memory, GiB.
-    pub ec2_instance_gib: f64,
+    /// EC2 families an estimate chooses from.
+    pub ec2_families: Vec<crate::pack::Ec2Family>,
+    /// EC2 Spot's largest discount (0-1).
+    pub ec2_spot_discount: f64,
+    /// The Windows Server licence on EC2, per vCPU-hour.
+    pub windows_licence_vcpu_hour: f64,
     /// How full instances are kept, [best, worst], indexed by the utilization fact's choice.
     pub ec2_packing: Vec<(f64, f64)>,
-    /// ECS Anywhere, per instance-hour.
-    pub ecs_anywhere_instance_hour: f64,
+    /// EKS control plane, per cluster-hour.
+    pub eks_cluster_hour: f64,
+    /// The Auto Mode fee as a fraction of the On-Demand instance price (none: not counted).
+    pub auto_mode_fee: Option<f64>,
+    /// The Managed Instances fee as a fraction of the On-Demand instance price (none: not counted).
+    pub managed_instances_fee: Option<f64>,
+    /// EKS Hybrid Nodes per vCPU-hour (none: not counted).
+    pub hybrid_nodes_vcpu_hour: Option<f64>,
+    /// ECS Anywhere per instance-hour (none: not counted).
+    pub ecs_anywhere_instance_hour: Option<f64>,
     /// How each platform is priced, indexed by [`PlatformId`] (none: not estimated).
     pub models: Vec<Option<crate::pack::CostModel>>,
     /// Criteria whose ratings an estimate sets.
@@ -598,6 +606,7 @@ impl<'a> Builder<'a> {
             prompt: raw.prompt.clone().unwrap_or_default(),
             help: raw.help.clone().unwrap_or_default(),
             ask_if: None,
+            firm: raw.firm,
             defined_at: Location::at(file, raw.id.referenced.line(), raw.id.referenced.column()),
         };
         match &raw.default {
@@ -761,26 +770,72 @@ impl Check<'_> {
                 format!("`date` must be written YYYY-MM-DD, not \"{}\"", raw.date.value),
             );
         }
-        let prices = [
-            ("fargate_vcpu_hour", raw.fargate_vcpu_hour),
-            ("fargate_gb_hour", raw.fargate_gb_hour),
-            ("fargate_spot_discount", raw.fargate_spot_discount),
-            ("eks_cluster_hour", raw.eks_cluster_hour),
-            ("ec2_instance_hour", raw.ec2_instance_hour),
-            ("ec2_instance_vcpu", raw.ec2_instance_vcpu),
-            ("ec2_instance_gib", raw.ec2_instance_gib),
-            ("ecs_anywhere_instance_hour", raw.ecs_anywhere_instance_hour),
+        let rates = [
+            ("fargate.linux_x86", raw.fargate.linux_x86),
+            ("fargate.linux_arm", raw.fargate.linux_arm),
+            ("fargate.windows_x86", raw.fargate.windows_x86),
         ];
-        for (name, value) in prices {
-            if !(value.is_finite() && value >= 0.0) {
+        let mut prices: Vec<(String, f64)> = rates
+            .iter()
+            .flat_map(|(name, r)| {
+                [
+                    (format!("{name}.vcpu_hour"), r.vcpu_hour),
+                    (format!("{name}.gb_hour"), r.gb_hour),
+                    (format!("{name}.licence_vcpu_hour"), r.licence_vcpu_hour),
+                ]
+            })
+            .collect();
+        prices.extend([
+            ("fargate_spot_discount".to_string(), raw.fargate_spot_discount),
+            ("ec2_spot_discount".to_string(), raw.ec2_spot_discount),
+            ("windows_licence_vcpu_hour".to_string(), raw.windows_licence_vcpu_hour),
+            ("eks_cluster_hour".to_string(), raw.eks_cluster_hour),
+        ]);
+        for (name, value) in [
+            ("auto_mode_fee", raw.auto_mode_fee),
+            ("managed_instances_fee", raw.managed_instances_fee),
+            ("hybrid_nodes_vcpu_hour", raw.hybrid_nodes_vcpu_hour),
+            ("ecs_anywhere_instance_hour", raw.ecs_anywhere_instance_hour),
+        ] {
+            if let Some(value) = value {
+                prices.push((name.to_string(), value));
+            }
+        }
+        for family in &raw.ec2_families.value {
+            prices.push((format!("ec2_families {}: vcpu_hour", family.family), family.vcpu_hour));
+        }
+        for (name, value) in &prices {
+            if !(value.is_finite() && *value >= 0.0) {
                 self.problem(at, format!("pricing `{name}` must be a number of at least 0, not {value}"));
             }
         }
-        if raw.fargate_spot_discount > 1.0 || raw.ec2_instance_vcpu <= 0.0 || raw.ec2_instance_gib <= 0.0 {
-            self.problem(
-                at,
-                "pricing: `fargate_spot_discount` is at most 1, and the instance's vCPU and GiB are above 0",
-            );
+        let fractions = [
+            ("fargate_spot_discount", Some(raw.fargate_spot_discount)),
+            ("ec2_spot_discount", Some(raw.ec2_spot_discount)),
+            ("auto_mode_fee", raw.auto_mode_fee),
+            ("managed_instances_fee", raw.managed_instances_fee),
+        ];
+        for (name, value) in fractions {
+            if value.is_some_and(|v| v > 1.0) {
+                self.problem(at, format!("pricing `{name}` is a fraction, at most 1"));
+            }
+        }
+        if raw.ec2_families.value.is_empty() {
+            self.problem(&raw.ec2_families.referenced, "`ec2_families` needs at least one instance family");
+        }
+        for family in &raw.ec2_families.value {
+            let sizes_ok = !family.sizes.is_empty()
+                && family.sizes.iter().all(|s| s.is_finite() && *s > 0.0)
+                && family.sizes.windows(2).all(|w| w[0] < w[1]);
+            if !(family.gib_per_vcpu.is_finite() && family.gib_per_vcpu > 0.0) || !sizes_ok {
+                self.problem(
+                    &raw.ec2_families.referenced,
+                    format!(
+                        "instance family {}: `gib_per_vcpu` is above 0 and `sizes` lists vCPU counts above 0, smallest first",
+                        family.family
+                    ),
+                );
+            }
         }
         if raw.sources.is_empty() || raw.sources.iter().any(|s| !s.starts_with("https://")) {
             self.problem(at, "pricing needs `sources`: the https:// URLs the prices were read from");
@@ -800,6 +855,16 @@ impl Check<'_> {
             }
             found
         };
+        let choice = |check: &mut Self, fact: Option<FactId>, value: &str| -> Option<usize> {
+            let fact = fact?;
+            let FactKind::Enum(choices) = &catalog.get(fact).kind else { return None };
+            let found = choices.iter().position(|c| c.name == value);
+            if found.is_none() {
+                let id = &catalog.get(fact).id;
+                check.problem(at, format!("pricing tells {id}: {value} apart, but {id} has no value {value}"));
+            }
+            found
+        };
         let inputs = (
             fact(self, "size.average_tasks", RawFactType::Number),
             fact(self, "size.hours_per_month", RawFactType::Number),
@@ -807,8 +872,18 @@ impl Check<'_> {
             fact(self, "requirements.max_task_memory_gib", RawFactType::Number),
             fact(self, "cost.utilization", RawFactType::Enum),
             fact(self, "cost.spot_tolerant", RawFactType::Bool),
+            fact(self, "requirements.gpu", RawFactType::Bool),
         );
-        let (Some(tasks), Some(hours), Some(vcpu), Some(memory), Some(utilization), Some(spot)) = inputs else {
+        let os = fact(self, "workload.os", RawFactType::Enum);
+        let arch = fact(self, "workload.cpu_architecture", RawFactType::Enum);
+        let windows = choice(self, os, "windows");
+        let x86 = choice(self, arch, "x86");
+        let arm = choice(self, arch, "arm");
+        let (Some(tasks), Some(hours), Some(vcpu), Some(memory), Some(utilization), Some(spot), Some(gpu)) = inputs
+        else {
+            return None;
+        };
+        let (Some(os), Some(windows), Some(arch), Some(x86), Some(arm)) = (os, windows, arch, x86, arm) else {
             return None;
         };
         // Packing: a [best, worst] pair for every value of the utilization fact.
@@ -841,35 +916,11 @@ impl Check<'_> {
             }
         }
         let mut models = vec![None; platforms];
-        match &raw.models.value {
-            Node::Map(entries) => {
-                for (key, value) in entries {
-                    let Some(&platform) = platform_index.get(key.value.as_str()) else {
-                        self.problem(&key.referenced, format!("unknown platform \"{}\" in `models`", key.value));
-                        continue;
-                    };
-                    use crate::pack::CostModel;
-                    let model = match &value.value {
-                        Node::String(name) => match name.as_str() {
-                            "fargate" => Some(CostModel::Fargate),
-                            "fargate-with-eks" => Some(CostModel::FargateWithEks),
-                            "ec2" => Some(CostModel::Ec2),
-                            "ec2-with-eks" => Some(CostModel::Ec2WithEks),
-                            "anywhere" => Some(CostModel::Anywhere),
-                            _ => None,
-                        },
-                        _ => None,
-                    };
-                    match model {
-                        Some(model) => models[platform.0] = Some(model),
-                        None => self.problem(
-                            &value.referenced,
-                            "a cost model is one of fargate, fargate-with-eks, ec2, ec2-with-eks, anywhere",
-                        ),
-                    }
-                }
+        for (platform, model) in &raw.models.value {
+            match platform_index.get(platform.as_str()) {
+                Some(&found) => models[found.0] = Some(model.value),
+                None => self.problem(&model.referenced, format!("unknown platform \"{platform}\" in `models`")),
             }
-            other => self.problem(&raw.models.referenced, format!("`models` is a mapping, not {}", other.kind())),
         }
         let mut feeds = Vec::new();
         for id in &raw.feeds {
@@ -884,20 +935,31 @@ impl Check<'_> {
         Some(Pricing {
             date: raw.date.value.clone(),
             region: raw.region.clone(),
-            fargate_vcpu_hour: raw.fargate_vcpu_hour,
-            fargate_gb_hour: raw.fargate_gb_hour,
+            fargate: raw.fargate,
             fargate_spot_discount: raw.fargate_spot_discount,
-            eks_cluster_hour: raw.eks_cluster_hour,
-            ec2_instance: raw.ec2_instance.clone(),
-            ec2_instance_hour: raw.ec2_instance_hour,
-            ec2_instance_vcpu: raw.ec2_instance_vcpu,
-            ec2_instance_gib: raw.ec2_instance_gib,
+            ec2_families: raw.ec2_families.value.clone(),
+            ec2_spot_discount: raw.ec2_spot_discount,
+            windows_licence_vcpu_hour: raw.windows_licence_vcpu_hour,
             ec2_packing: packing,
+            eks_cluster_hour: raw.eks_cluster_hour,
+            auto_mode_fee: raw.auto_mode_fee,
+            managed_instances_fee: raw.managed_instances_fee,
+            hybrid_nodes_vcpu_hour: raw.hybrid_nodes_vcpu_hour,
             ecs_anywhere_instance_hour: raw.ecs_anywhere_instance_hour,
             models,
             feeds,
             sources: raw.sources.clone(),
-            inputs: CostInputs { tasks, hours, vcpu, memory, utilization, spot },
+            inputs: CostInputs {
+                tasks,
+                hours,
+                vcpu,
+                memory,
+                utilization,
+                spot,
+                gpu,
+                os: (os, windows),
+                arch: (arch, x86, arm),
+            },
         })
     }
 }

@@ -110,16 +110,26 @@ pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint>
         .iter()
         .enumerate()
         .flat_map(|(f, options)| {
+            // A firm fact the workload states (where it must run, say) is not the team's to change.
+            let fixed = workload.stated[f] && rules.fact_of(FactId(f)).firm;
             let from = workload.values[f];
-            options.iter().filter(move |v| **v != from).map(move |&to| Change { fact: FactId(f), from, to })
+            options.iter().filter(move |v| **v != from && !fixed).map(move |&to| Change { fact: FactId(f), from, to })
         })
         .collect();
+    // A change that makes the answers impossible together (Windows on ARM, say) is no advice.
+    let possible = |changed: &[Change]| {
+        let mut trial = workload.clone();
+        for change in changed {
+            trial.set(change.fact, change.to);
+        }
+        trial.contradiction(rules).is_none()
+    };
 
     let mut found: Vec<TippingPoint> = Vec::new();
     let mut tips_alone = vec![false; changes.len()];
     for (i, change) in changes.iter().enumerate() {
         values[change.fact.0] = change.to;
-        if let Some(platform) = winner(rules, &values).filter(|p| Some(*p) != now) {
+        if let Some(platform) = winner(rules, &values).filter(|p| Some(*p) != now && possible(&[*change])) {
             tips_alone[i] = true;
             found.push(TippingPoint { platform, changes: vec![*change] });
         }
@@ -154,7 +164,9 @@ pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint>
                 continue;
             }
             values[second.fact.0] = second.to;
-            if let Some(platform) = winner(rules, &values).filter(|p| Some(*p) != now && !reached_alone.contains(p)) {
+            if let Some(platform) = winner(rules, &values)
+                .filter(|p| Some(*p) != now && !reached_alone.contains(p) && possible(&[first, *second]))
+            {
                 found.push(TippingPoint { platform, changes: vec![first, *second] });
             }
             values[second.fact.0] = second.from;

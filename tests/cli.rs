@@ -186,8 +186,10 @@ fn completion_scripts_cover_every_subcommand_in_each_shell() {
             assert!(script.contains(subcommand), "{shell} completes `{subcommand}`");
         }
     }
-    // They describe the command line only, so a broken pack cannot stop them.
-    assert_eq!(run(&["--rules", "no/such/dir", "completions", "bash"]).0, 0);
+    // They offer the platform and rule ids in force, so they need the rules to load.
+    let (_, bash, _) = run(&["completions", "bash"]);
+    assert!(bash.contains("ecs-managed-instances") && bash.contains("eks-hybrid-nodes"), "platform ids offered");
+    assert_eq!(run(&["--rules", "no/such/dir", "completions", "bash"]).0, 2);
     let (code, _, stderr) = run(&["completions", "tcsh"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("invalid value 'tcsh'"), "{stderr}");
@@ -427,7 +429,7 @@ fn a_workload_nothing_can_run_says_so_and_still_explains() {
     let (_, json, _) = run(&["recommend", &path, "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(report["ranking"].as_array().map(Vec::len), Some(0));
-    assert_eq!(report["excluded"].as_array().map(Vec::len), Some(8));
+    assert_eq!(report["excluded"].as_array().map(Vec::len), Some(10));
 }
 
 #[test]
@@ -547,28 +549,79 @@ fn a_sized_workload_gets_a_dated_cost_estimate_that_feeds_the_cost_ratings() {
     assert_eq!(code, 0);
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
     let costs = &report["costs"];
-    assert_eq!(costs["prices_date"], "2026-09-20");
+    assert_eq!(costs["prices_date"], "2026-11-30");
     assert!(costs["label"].as_str().expect("a label").starts_with("rough estimate"));
     let fargate =
         costs["estimates"].as_array().expect("a list").iter().find(|e| e["platform"] == "ecs-fargate").expect("priced");
-    // 40 x (1 x 0.04048 + 2 x 0.004445) x 730 = 1441.6 a month.
-    assert_eq!(fargate["high"], 1442.0);
+    // Any architecture, so ECS on Fargate is priced on ARM: 40 x (1 x 0.03238 + 2 x 0.00356) x 730
+    // = 1153.4 a month.
+    assert_eq!(fargate["high"], 1153.0);
     // The estimate sets the cost ratings: the cheapest AWS-run platform is rated 5 on cost-steady.
-    let ecs_ec2 =
-        report["ranking"].as_array().expect("a list").iter().find(|r| r["platform"] == "ecs-ec2").expect("viable");
-    let rating = ecs_ec2["contributions"]["criteria"]
+    let cheapest =
+        report["ranking"].as_array().expect("a list").iter().find(|r| r["platform"] == "ecs-fargate").expect("viable");
+    let rating = cheapest["contributions"]["criteria"]
         .as_array()
         .expect("a list")
         .iter()
         .find(|c| c["criterion"] == "cost-steady")
         .expect("the criterion")["rating"]
         .as_i64();
-    assert_eq!(rating, Some(5), "ecs-ec2's $1,430-1,727 middle is the cheapest here");
+    // ECS on EC2 needs 48 to 58 m7g instances of 1 vCPU and 4 GiB ($1,430 to $1,727): a 2 GiB task
+    // leaves half of each instance's memory idle, so Fargate on ARM is the cheapest here.
+    assert_eq!(rating, Some(5), "ecs-fargate's $1,153 is the cheapest here");
     // Without a size there is no estimate, and the pack's ratings hold.
     let (_, plain, _) = run(&["recommend", EXAMPLE, "--format", "json"]);
     assert!(serde_json::from_str::<serde_json::Value>(&plain).expect("valid JSON").get("costs").is_none());
     let (_, table, _) = run(&["recommend", &path]);
-    assert!(table.contains("Rough monthly cost (prices of 2026-09-20, us-east-1)"), "{table}");
+    assert!(table.contains("Rough monthly cost (prices of 2026-11-30, us-east-1)"), "{table}");
     let section = &table[table.find("Rough monthly cost").expect("the section")..];
     insta::assert_snapshot!("recommend_costs", &section[..section.find("\n\n").unwrap_or(section.len())]);
+}
+
+#[test]
+fn answers_that_cannot_all_be_true_are_refused_at_the_line_of_the_fact() {
+    let dir = scratch("impossible-answers");
+    let path = write(&dir, "w.yaml", "name: x\nworkload:\n  os: windows\n  cpu_architecture: arm\n");
+    let (code, stdout, stderr) = run(&["recommend", &path]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "bad input, nothing printed on stdout");
+    assert!(
+        stderr
+            .contains("w.yaml:4:21: workload.cpu_architecture: arm cannot be true together with workload.os: windows"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rule windows-containers-not-on-arm"), "{stderr}");
+    // One answer implies another instead: Spot required means Spot tolerated.
+    let spot = write(&dir, "spot.yaml", "cost:\n  spot_required: true\n");
+    let (code, json, _) = run(&["recommend", &spot, "--format", "json"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let assumed: Vec<&str> =
+        report["assumptions"].as_array().expect("a list").iter().filter_map(|a| a["fact"].as_str()).collect();
+    assert!(!assumed.contains(&"cost.spot_tolerant"), "implied, not assumed: {assumed:?}");
+    // Stating the opposite of what is implied is refused too.
+    let both = write(&dir, "both.yaml", "cost:\n  spot_required: true\n  spot_tolerant: false\n");
+    let (code, _, stderr) = run(&["recommend", &both]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("both.yaml:3:18: cost.spot_tolerant: false cannot be true"), "{stderr}");
+}
+
+#[test]
+fn platforms_far_behind_are_flagged_and_listed_apart() {
+    let (code, json, _) = run(&["recommend", EXAMPLE, "--format", "json"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let ranking = report["ranking"].as_array().expect("a list");
+    let first = ranking[0]["score"].as_f64().expect("a score");
+    for entry in ranking {
+        let behind = first - entry["score"].as_f64().expect("a score") >= 40.0;
+        assert_eq!(entry["poor_fit"].as_bool(), Some(behind), "{entry}");
+    }
+    assert!(ranking.iter().any(|e| e["poor_fit"] == true), "the example has a platform far behind");
+    let (_, table, _) = run(&["recommend", EXAMPLE]);
+    let far = table.lines().find(|l| l.contains("Far behind")).expect("a line for the poor fits");
+    for entry in ranking.iter().filter(|e| e["poor_fit"] == true) {
+        let id = entry["platform"].as_str().expect("an id");
+        assert!(far.contains(id), "{far}");
+        assert!(!table.contains(&format!("Why {id}\n")), "no Why for a poor fit");
+    }
 }

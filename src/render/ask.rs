@@ -46,7 +46,7 @@ fn question(
         String::new(),
     ];
     let default = shown(fact, fact.default);
-    for (i, choice) in choices(rules, fact_id).iter().enumerate() {
+    for (i, choice) in choices(rules, fact_id, questionnaire.workload()).iter().enumerate() {
         let mark = if i == prompt.cursor { ">" } else { " " };
         let (label, explanation) = match (choice, &fact.kind) {
             (Choice::Value(Value::Choice(index)), FactKind::Enum(values)) => {

@@ -119,16 +119,17 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
             } else {
                 format!("${:.0} to ${:.0}", entry.low, entry.high)
             };
-            let _ = writeln!(out, "  {:<14} {range}", entry.platform);
+            let _ = writeln!(out, "  {:<22} {range}", entry.platform);
         }
         let _ = writeln!(
             out,
             "  {}",
             style.dim(&wrap(
                 &format!(
-                    "{}; EC2 as {}. The estimate sets the ratings on {}.",
+                    "{}; EC2 as {}. Not counted: {}. The estimate sets the ratings on {}.",
                     costs.label,
                     costs.ec2_instance,
+                    costs.not_counted.join("; "),
                     costs.feeds.join(" and ")
                 ),
                 width,
