@@ -111,7 +111,7 @@ fn explain_why_not_breaks_down_the_gap_or_names_the_exclusion() {
 #[test]
 fn explain_rejects_an_unknown_platform() {
     let stderr = bad_input(&["explain", EXAMPLE, "--why-not", "ecs-fargte"]);
-    insta::assert_snapshot!(stderr, @r#"error: --why-not: unknown platform "ecs-fargte" (did you mean "ecs-fargate"?); known platforms: ecs-anywhere, ecs-ec2, ecs-fargate, eks-anywhere, eks-auto-mode, eks-distro, eks-ec2, eks-fargate"#);
+    insta::assert_snapshot!(stderr, @r#"error: --why-not: unknown platform "ecs-fargte" (did you mean "ecs-fargate"?); known platforms: ecs-anywhere, ecs-ec2, ecs-fargate, ecs-managed-instances, eks-anywhere, eks-auto-mode, eks-distro, eks-ec2, eks-fargate, eks-hybrid-nodes"#);
 }
 
 #[test]
