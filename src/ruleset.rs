@@ -827,7 +827,7 @@ impl Check<'_> {
             let sizes_ok = !family.sizes.is_empty()
                 && family.sizes.iter().all(|s| s.is_finite() && *s > 0.0)
                 && family.sizes.windows(2).all(|w| w[0] < w[1]);
-            if !(family.gib_per_vcpu.is_finite() && family.gib_per_vcpu > 0.0) || !sizes_ok {
+            if !(family.gib_per_vcpu.is_finite() && family.gib_per_vcpu > 0.0 && sizes_ok) {
                 self.problem(
                     &raw.ec2_families.referenced,
                     format!(
