@@ -77,3 +77,23 @@ fn a_workload_that_states_nothing_gets_ecs_on_fargate() {
     let evaluation = evaluate(&rules, &Workload::defaults(&rules));
     assert_eq!(evaluation.winner().map(|w| rules.platform_of(w.platform).id.as_str()), Some("ecs-fargate"));
 }
+
+/// A note speaks of its `about` platforms: every note of the default pack names them, and on
+/// every example each note shown has one of them ranked as a real option (viable, not a poor fit).
+#[test]
+fn every_note_shown_is_about_a_real_option() {
+    let rules = shipwise::embedded::default_rules();
+    for rule in rules.rules.iter().filter(|r| r.note.is_some()) {
+        assert!(!rule.about.is_empty(), "note {} names the platforms it speaks of in `about`", rule.id);
+    }
+    for path in examples() {
+        let source = Source::read(&path).expect("readable");
+        let workload = Workload::parse(&source, &rules).unwrap_or_else(|err| panic!("{err}"));
+        let evaluation = evaluate(&rules, &workload);
+        for note in &evaluation.notes {
+            let rule = rules.rule_of(*note);
+            let real = rule.about.iter().any(|p| evaluation.ranking.iter().any(|r| r.platform == *p && !r.poor_fit));
+            assert!(real, "{}: note {} is about {:?}, none a real option", path.display(), rule.id, rule.about);
+        }
+    }
+}
