@@ -64,6 +64,28 @@ pub struct Prompt {
     pub fresh: bool,
 }
 
+/// The values of a question that are not offered because they cannot be true with the answers
+/// given so far, each with the rule that says so.
+pub fn refused(
+    rules: &RuleSet,
+    fact: FactId,
+    answers: &crate::workload::Workload,
+) -> Vec<(Value, crate::workload::Contradiction)> {
+    let values: Vec<Value> = match &rules.fact_of(fact).kind {
+        FactKind::Bool => vec![Value::Bool(true), Value::Bool(false)],
+        FactKind::Enum(values) => (0..values.len()).map(Value::Choice).collect(),
+        FactKind::Number { .. } => Vec::new(),
+    };
+    values
+        .into_iter()
+        .filter_map(|value| {
+            let mut trial = answers.clone();
+            trial.set(fact, value);
+            trial.contradiction(rules).map(|c| (value, c))
+        })
+        .collect()
+}
+
 /// The option lines of a question: its values (or the typed number), then "don't know". A value
 /// that cannot be true with the answers given so far (a `reject` rule says so) is not offered.
 pub fn choices(rules: &RuleSet, fact: FactId, answers: &crate::workload::Workload) -> Vec<Choice> {

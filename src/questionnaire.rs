@@ -326,6 +326,34 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_that_cannot_be_true_with_the_others_is_neither_offered_nor_kept() {
+        let rules = crate::embedded::default_rules();
+        let place = id(&rules, "placement.on_premises");
+        let outposts = id(&rules, "placement.outposts");
+        let air_gapped = Value::Choice(3);
+        assert_eq!(rules.fact_of(place).show(air_gapped).to_string(), "air-gapped");
+        // Air-gapped first: Outposts racks are not offered, and the question is not worth asking.
+        let mut start = Workload::defaults(&rules);
+        start.set(place, air_gapped);
+        let q = Questionnaire::new(&rules, start.clone());
+        let offered = crate::prompt::choices(&rules, outposts, q.workload());
+        assert!(!offered.contains(&crate::prompt::Choice::Value(Value::Bool(true))), "{offered:?}");
+        assert_eq!(crate::prompt::refused(&rules, outposts, q.workload()).len(), 1);
+        assert!(!q.is_worth_asking(outposts));
+        // Outposts first, then air-gapped from the review: the Outposts answer is dropped, not kept.
+        let mut start = Workload::defaults(&rules);
+        start.set(outposts, Value::Bool(true));
+        let mut q = Questionnaire::new(&rules, start);
+        while matches!(q.screen(), Screen::Question(_)) {
+            q.apply(Input::DontKnow);
+        }
+        q.apply(Input::Edit(place));
+        q.apply(Input::Answer(air_gapped));
+        assert!(!q.workload().stated[outposts.0]);
+        assert!(q.workload().contradiction(&rules).is_none());
+    }
+
+    #[test]
     fn ask_if_hides_a_question_until_it_holds() {
         let text = crate::testing::PACK
             .replace("    prompt: GPUs?", "    prompt: GPUs?\n    ask_if: { team.experience: [some, lots] }");

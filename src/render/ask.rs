@@ -20,7 +20,12 @@ pub fn screen(
     height: usize,
 ) -> Vec<String> {
     match questionnaire.screen() {
-        Screen::Question(fact) => question(questionnaire, prompt, rules, fact, width),
+        Screen::Question(fact) => {
+            // On a short terminal the explanations go first, so that the question stays on screen.
+            let full = question(questionnaire, prompt, rules, fact, width, true);
+            let rows: usize = full.iter().map(|line| line.lines().count().max(1)).sum();
+            if rows <= height { full } else { question(questionnaire, prompt, rules, fact, width, false) }
+        }
         Screen::Review | Screen::Done => review(questionnaire, prompt, rules, width, height),
     }
 }
@@ -31,6 +36,7 @@ fn question(
     rules: &RuleSet,
     fact_id: crate::catalog::FactId,
     width: usize,
+    explained: bool,
 ) -> Vec<String> {
     let fact = rules.fact_of(fact_id);
     let progress = if questionnaire.is_editing() {
@@ -40,7 +46,7 @@ fn question(
         format!("question {} · about {} more to go", questionnaire.answered() + 1, remaining.saturating_sub(1))
     };
     let mut lines = vec![
-        format!("shipwise ask · {progress} · {}", fact.id),
+        wrap(&format!("shipwise ask · {progress} · {}", fact.id), width, 2),
         String::new(),
         wrap(&fact.prompt, width, 0),
         String::new(),
@@ -70,10 +76,19 @@ fn question(
         };
         let is_default = matches!(choice, Choice::Value(v) if *v == fact.default);
         let default_mark = if is_default { " (default)" } else { "" };
+        let explanation = if explained || matches!(choice, Choice::Typed) { explanation } else { String::new() };
         let head = format!("  {mark} {}. {label:<24} ", i + 1);
         let indent = head.chars().count();
         let line = format!("{head}{}", wrap(&format!("{explanation}{default_mark}"), width, indent));
         lines.push(line.trim_end().to_string());
+    }
+    for (value, contradiction) in
+        crate::prompt::refused(rules, fact_id, questionnaire.workload()).into_iter().filter(|_| explained)
+    {
+        let rule = rules.rule_of(contradiction.rule);
+        let why =
+            format!("not offered: {} cannot be true with your other answers ({})", shown(fact, value), rule.title);
+        lines.push(format!("    {}", wrap(&why, width, 4)));
     }
     if let Some(error) = &prompt.error {
         lines.push(String::new());
