@@ -111,6 +111,10 @@ pub enum Command {
 /// Arguments of `recommend`.
 #[derive(Debug, Args)]
 pub struct RecommendArgs {
+    /// Read the rules as of this date (YYYY-MM-DD, YYYY-MM or YYYY): platforms not yet generally
+    /// available then are left out, and rules whose fact became true later do not apply.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// The workload file (YAML); `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
@@ -181,6 +185,10 @@ Exit codes:
 /// Arguments of `batch`.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
+    /// Read the rules as of this date (YYYY-MM-DD, YYYY-MM or YYYY): platforms not yet generally
+    /// available then are left out, and rules whose fact became true later do not apply.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// Workload files and folders (searched recursively).
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
@@ -236,6 +244,10 @@ Exit codes:
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Read the rules as of this date (YYYY-MM-DD, YYYY-MM or YYYY): platforms not yet generally
+    /// available then are left out, and rules whose fact became true later do not apply.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// Files or folders to search for decision records (default: the current folder).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -287,6 +299,10 @@ pub enum CheckFormat {
 /// Arguments of `explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
+    /// Read the rules as of this date (YYYY-MM-DD, YYYY-MM or YYYY): platforms not yet generally
+    /// available then are left out, and rules whose fact became true later do not apply.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// The workload file (YAML); `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,

@@ -205,8 +205,9 @@ pub fn estimate(rules: &RuleSet, values: &[Value]) -> Option<Vec<Option<CostRang
     let ranges = pricing
         .models
         .iter()
-        .map(|model| {
-            let model = (*model)?;
+        .enumerate()
+        .map(|(p, model)| {
+            let model = (*model).filter(|_| !rules.is_unavailable(crate::ruleset::PlatformId(p)))?;
             match model {
                 CostModel::Fargate => Some(CostRange { low: ecs_fargate_low, high: ecs_fargate }),
                 CostModel::FargateWithEks => Some(CostRange { low: eks_fargate, high: eks_fargate }.plus(cluster)),

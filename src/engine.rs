@@ -53,7 +53,12 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
 
     let mut excluded = Vec::new();
     let mut ranking = Vec::with_capacity(platforms);
+    let mut unavailable = Vec::new();
     for (p, adjustments) in adjustments.into_iter().enumerate() {
+        if rules.is_unavailable(PlatformId(p)) {
+            unavailable.push(PlatformId(p));
+            continue;
+        }
         let ratings = costed.as_ref().map_or(&rules.platforms[p].ratings, |costed| &costed[p]);
         let mut ranked = score(PlatformId(p), ratings, &weights, best_possible, adjustments);
         ranked.ratings = costed.as_ref().map(|costed| costed[p].clone());
@@ -85,7 +90,7 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     let assumptions = rules.catalog.iter().filter(|(id, _)| !workload.stated[id.0]).map(|(id, _)| id).collect();
 
     let exclusions_by_rule = group_by_rule(&excluded);
-    Evaluation { ranking, excluded, exclusions_by_rule, weights, fired, notes, assumptions }
+    Evaluation { ranking, excluded, exclusions_by_rule, weights, fired, notes, assumptions, unavailable }
 }
 
 /// Each excluding rule (in rule-id order) with the platforms it ruled out (in platform-id order).
@@ -124,7 +129,9 @@ pub fn winner(rules: &RuleSet, values: &[crate::catalog::Value]) -> Option<Platf
     let best_possible: i64 = weights.iter().sum::<i64>() * crate::ruleset::MAX_RATING;
     let mut best: Option<(f64, PlatformId)> = None;
     let costed = crate::cost::effective_ratings(rules, values);
-    for (p, platform) in rules.platforms.iter().enumerate().filter(|(p, _)| !excluded[*p]) {
+    for (p, platform) in
+        rules.platforms.iter().enumerate().filter(|(p, _)| !excluded[*p] && !rules.is_unavailable(PlatformId(*p)))
+    {
         let ratings = costed.as_ref().map_or(&platform.ratings, |costed| &costed[p]);
         let earned: i64 = weights.iter().zip(ratings).map(|(w, r)| w * r).sum();
         let base = if best_possible == 0 { 0.0 } else { 100.0 * earned as f64 / best_possible as f64 };
@@ -168,7 +175,7 @@ pub fn scores_with_weights(rules: &RuleSet, values: &[crate::catalog::Value], fa
         .iter()
         .enumerate()
         .map(|(p, platform)| {
-            (!excluded[p]).then(|| {
+            (!excluded[p] && !rules.is_unavailable(PlatformId(p))).then(|| {
                 let ratings = costed.as_ref().map_or(&platform.ratings, |costed| &costed[p]);
                 let earned: f64 = weights.iter().zip(ratings).map(|(w, r)| w * *r as f64).sum();
                 let base = if best_possible == 0.0 { 0.0 } else { 100.0 * earned / best_possible };

@@ -26,6 +26,8 @@ pub struct Evaluation {
     pub notes: Vec<RuleId>,
     /// Facts the workload did not state (their defaults were used), in catalog order.
     pub assumptions: Vec<FactId>,
+    /// Platforms left out because they were not yet available on the rules' `as_of` date.
+    pub unavailable: Vec<PlatformId>,
 }
 
 /// A platform's score and how it was reached.

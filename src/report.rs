@@ -30,6 +30,12 @@ pub struct Report<'a> {
     pub ranking: Vec<RankingEntry<'a>>,
     /// Platforms ruled out, with the rules that did it.
     pub excluded: Vec<ExcludedEntry<'a>>,
+    /// The date the rules were read as of (`--as-of`), when not today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<&'a str>,
+    /// Platforms left out because they were not yet generally available on `as_of`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<UnavailableEntry<'a>>,
     /// Facts not stated, with the default used.
     pub assumptions: Vec<AssumptionEntry<'a>>,
     /// Advice that applies.
@@ -49,6 +55,15 @@ pub struct Report<'a> {
     /// How well the best platform fits, in words.
     #[serde(skip)]
     pub fit: Fit,
+}
+
+/// A platform that did not exist yet on the date the rules are read as of.
+#[derive(Debug, Serialize)]
+pub struct UnavailableEntry<'a> {
+    /// The platform.
+    pub platform: &'a str,
+    /// Its general-availability date.
+    pub available_since: Option<&'a str>,
 }
 
 /// A rule and every platform it ruled out.
@@ -353,6 +368,15 @@ impl<'a> Report<'a> {
             fit: Fit::of(evaluation.winner().map(|w| w.score)),
             ranking,
             excluded,
+            as_of: rules.as_of.as_deref(),
+            unavailable: evaluation
+                .unavailable
+                .iter()
+                .map(|&p| {
+                    let platform = rules.platform_of(p);
+                    UnavailableEntry { platform: &platform.id, available_since: platform.available_since.as_deref() }
+                })
+                .collect(),
             assumptions,
             notes,
             trace,

@@ -140,6 +140,9 @@ pub struct RuleSet {
     /// Rules a pack switched off, with where (so a message can say so rather than "unknown").
     #[serde(default)]
     pub disabled: Vec<(String, Location)>,
+    /// The date the rules are read as of ([`RuleSet::as_of`]); none: today's rules.
+    #[serde(default)]
+    pub as_of: Option<String>,
 }
 
 /// The facts a cost estimate reads, with the enum values it tells apart.
@@ -212,6 +215,21 @@ impl RuleSet {
             builder.add_pack(pack);
         }
         builder.finish()
+    }
+
+    /// The rules as they stood on `date` (YYYY-MM-DD): platforms not yet generally available are
+    /// left out of every evaluation (listed as not available, not as ruled out), and rules whose
+    /// fact became true later (`since`) are dropped.
+    pub fn as_of(&self, date: &str) -> RuleSet {
+        let mut dated = self.clone();
+        dated.rules.retain(|rule| rule.since.as_deref().is_none_or(|since| since <= date));
+        dated.as_of = Some(date.to_string());
+        dated
+    }
+
+    /// Whether a platform is left out because it did not exist yet on the `as_of` date.
+    pub fn is_unavailable(&self, platform: PlatformId) -> bool {
+        self.as_of.as_deref().is_some_and(|date| !self.platforms[platform.0].is_available_on(date))
     }
 
     /// The platform with this id.
@@ -747,7 +765,15 @@ impl<'a> Builder<'a> {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        Ok(RuleSet { platforms, criteria: self.criteria, catalog, rules, pricing, disabled: self.disabled })
+        Ok(RuleSet {
+            platforms,
+            criteria: self.criteria,
+            catalog,
+            rules,
+            pricing,
+            disabled: self.disabled,
+            as_of: None,
+        })
     }
 }
 
@@ -1259,6 +1285,17 @@ fn is_value_name(word: &str) -> bool {
 fn is_key(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as `YYYY-MM-DD` (the first day of a month
+/// or a year: a decision dated only by its month or year is read as of its start).
+pub fn normalize_date(text: &str) -> Option<String> {
+    let full = match text.len() {
+        4 => format!("{text}-01-01"),
+        7 => format!("{text}-01"),
+        _ => text.to_string(),
+    };
+    is_date(&full).then_some(full)
 }
 
 /// `YYYY-MM-DD` with a plausible month and day.

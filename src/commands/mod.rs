@@ -61,11 +61,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     // Each command loads the rules itself: lint and test report a broken pack instead of stopping.
     let rules = || setup.load();
     match cli.command {
-        Command::Recommend(args) => recommend::run(&rules()?, &args, style),
+        Command::Recommend(args) => recommend::run(&dated(rules()?, args.as_of.as_deref())?, &args, style),
         Command::Ask(args) => ask::run(&rules()?, &args, style),
-        Command::Batch(args) => batch::run(&rules()?, &args, style),
-        Command::Check(args) => check::run(&rules()?, &args, &setup.config.check, style),
-        Command::Explain(args) => explain::run(&rules()?, &args, style),
+        Command::Batch(args) => batch::run(&dated(rules()?, args.as_of.as_deref())?, &args, style),
+        Command::Check(args) => check::run(&dated(rules()?, args.as_of.as_deref())?, &args, &setup.config.check, style),
+        Command::Explain(args) => explain::run(&dated(rules()?, args.as_of.as_deref())?, &args, style),
         Command::Platforms(args) => listing::platforms(&rules()?, args.format, style),
         Command::Rules(RulesCommand::List(args)) => listing::rules(&rules()?, &args, style),
         Command::Rules(RulesCommand::Show(args)) => listing::show(&rules()?, &args.id, style),
@@ -75,6 +75,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Completions(args) => completions::run(&rules()?, args.shell),
         Command::Man(args) => man::run(&args),
     }
+}
+
+/// The rules as of `--as-of`, when given.
+fn dated(rules: RuleSet, as_of: Option<&str>) -> Result<RuleSet> {
+    let Some(text) = as_of else { return Ok(rules) };
+    let date = crate::ruleset::normalize_date(text).ok_or_else(|| {
+        anyhow::anyhow!("--as-of takes a date written YYYY-MM-DD (or YYYY-MM, or YYYY), not {text:?}")
+    })?;
+    Ok(rules.as_of(&date))
 }
 
 /// A rule pack in force.

@@ -86,6 +86,14 @@ pub fn report(report: &Report<'_>) -> String {
             reasons(&mut out, &best.drawbacks, Tone::Plain);
         }
     }
+    if let (Some(date), false) = (report.as_of, report.unavailable.is_empty()) {
+        let listed: Vec<String> = report
+            .unavailable
+            .iter()
+            .map(|u| format!("`{}` (from {})", u.platform, u.available_since.unwrap_or("?")))
+            .collect();
+        let _ = writeln!(out, "\n## Not yet available on {date}\n\n{}", listed.join(", "));
+    }
     if !report.excluded.is_empty() {
         let _ = writeln!(out, "\n## Ruled out\n");
         out.push_str(&grid(&excluded_columns(), &report.excluded));

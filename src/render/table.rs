@@ -68,6 +68,15 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
         let note = "(criteria: points above or below the mean of the viable platforms; rules: their full adjustment)";
         let _ = writeln!(out, "  {}", style.dim(note));
     }
+    if let (Some(date), false) = (report.as_of, report.unavailable.is_empty()) {
+        let listed: Vec<String> = report
+            .unavailable
+            .iter()
+            .map(|u| format!("{} (from {})", u.platform, u.available_since.unwrap_or("?")))
+            .collect();
+        let _ = writeln!(out, "\n{}", style.heading(&format!("Not yet available on {date}")));
+        let _ = writeln!(out, "  {}", wrap(&listed.join(", "), width, 2));
+    }
     if !report.excluded.is_empty() {
         let _ = writeln!(out, "\n{}", style.heading("Ruled out"));
         for group in &report.exclusions_by_rule {
