@@ -359,6 +359,51 @@ pub enum RulesCommand {
     /// Run a rule pack's test cases (its tests/*.yaml) and report what they cover.
     #[command(after_help = TEST_HELP)]
     Test(RulesTestArgs),
+    /// Measure the rules against real, published platform decisions (calibration/ by default).
+    #[command(after_help = CALIBRATE_HELP)]
+    Calibrate(RulesCalibrateArgs),
+}
+
+const CALIBRATE_HELP: &str = "\
+Every *.yaml file under DIR (default: calibration/) is a case: a real decision with its sources,
+its date, the platform chosen and the facts its source states (see docs/rules.md). Each case is
+evaluated with the rules as they stood on its date: platforms not yet available are left out.
+The report gives top-1 and top-2 agreement (with 95% bootstrap intervals), the baseline of always
+answering the most chosen platform, per-platform counts, chosen against first, hard-fact
+violations (a chosen platform a rule rules out), the misses with what put the first ahead, and
+the tune and check halves (split by a hash of each case's first source URL).
+
+Exit codes:
+  0  the report was made, and agreement reached --min-top1 and --min-top2
+  1  agreement fell below --min-top1 or --min-top2
+  2  a case could not be read, no case was found, or bad usage";
+
+/// Arguments of `rules calibrate`.
+#[derive(Debug, Args)]
+pub struct RulesCalibrateArgs {
+    /// The folder of cases (searched recursively for *.yaml).
+    #[arg(value_name = "DIR", default_value = "calibration")]
+    pub dir: PathBuf,
+    /// Fail when top-1 agreement is below this percentage.
+    #[arg(long, value_name = "PCT")]
+    pub min_top1: Option<f64>,
+    /// Fail when top-2 agreement is below this percentage.
+    #[arg(long, value_name = "PCT")]
+    pub min_top2: Option<f64>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = CalibrateFormat::Text)]
+    pub format: CalibrateFormat,
+}
+
+/// Report formats of `rules calibrate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CalibrateFormat {
+    /// Agreement, per platform, chosen against first, misses and close calls.
+    Text,
+    /// JSON with schema_version, cases, top1, top2, violations, per_platform, misses, halves.
+    Json,
+    /// Markdown tables, for a pull-request comment or the README.
+    Markdown,
 }
 
 const LINT_HELP: &str = "\

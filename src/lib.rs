@@ -6,6 +6,7 @@
 //! contribution to every score. `report` names the result and `render` prints it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod calibration;
 pub mod cases;
 pub mod catalog;
 pub mod check;

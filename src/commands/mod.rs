@@ -71,6 +71,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rules(RulesCommand::Show(args)) => listing::show(&rules()?, &args.id, style),
         Command::Rules(RulesCommand::Lint(args)) => rules::lint(&setup, &args, style),
         Command::Rules(RulesCommand::Test(args)) => rules::test(&setup, &args, style),
+        Command::Rules(RulesCommand::Calibrate(args)) => rules::calibrate(&rules()?, &args, style),
         Command::Schema(args) => schema::run(&rules()?, args.kind),
         Command::Completions(args) => completions::run(&rules()?, args.shell),
         Command::Man(args) => man::run(&args),

@@ -149,3 +149,65 @@ fn test_sources(dir: &Path) -> Result<Vec<Source>> {
     paths.sort();
     Ok(paths.iter().map(|path| Source::read(path)).collect::<Result<Vec<_>, _>>()?)
 }
+
+/// `rules calibrate [DIR]`.
+pub fn calibrate(
+    rules: &crate::ruleset::RuleSet,
+    args: &crate::cli::RulesCalibrateArgs,
+    style: Style,
+) -> Result<Outcome> {
+    for (flag, value) in [("--min-top1", args.min_top1), ("--min-top2", args.min_top2)] {
+        if let Some(pct) = value
+            && !(pct.is_finite() && (0.0..=100.0).contains(&pct))
+        {
+            bail!("{flag} takes a percentage from 0 to 100");
+        }
+    }
+    let sources = calibration_sources(&args.dir)?;
+    if sources.is_empty() {
+        bail!(
+            "{}: no calibration cases; put each case in a *.yaml file there (see `shipwise rules calibrate --help`)",
+            args.dir.display()
+        );
+    }
+    let cases = crate::calibration::read(&sources, rules)?;
+    let results = crate::calibration::run(rules, &cases);
+    let report = crate::calibration::report(rules, &cases, &results);
+    write_stdout(&crate::render::calibration::render_calibration(&report, args.format, style))?;
+    let below = |min: Option<f64>, got: f64| min.is_some_and(|pct| got * 100.0 < pct);
+    if below(args.min_top1, report.top1) || below(args.min_top2, report.top2) {
+        return Ok(Outcome::CheckFailed);
+    }
+    Ok(Outcome::Done)
+}
+
+/// Every `*.yaml` file under `dir`, in path order; hidden files and folders are passed over.
+fn calibration_sources(dir: &Path) -> Result<Vec<Source>> {
+    let mut paths = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|err| {
+            let name = Arc::from(folder.display().to_string());
+            let message = match err.kind() {
+                std::io::ErrorKind::NotFound => "no such folder of calibration cases; check the path".to_string(),
+                _ => format!("cannot be read: {err}"),
+            };
+            Error::at(Location::file(&name), message)
+        })?;
+        for entry in entries.filter_map(|e| e.ok()) {
+            let path = entry.path();
+            let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let Ok(kind) = entry.file_type() else { continue };
+            if hidden || kind.is_symlink() {
+                continue;
+            }
+            if kind.is_dir() {
+                folders.push(path);
+            } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    Ok(paths.iter().map(|path| Source::read(path)).collect::<Result<Vec<_>, _>>()?)
+}

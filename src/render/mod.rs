@@ -4,6 +4,7 @@
 
 pub mod ask;
 pub mod batch;
+pub mod calibration;
 pub mod check;
 pub mod markdown;
 pub mod pack;

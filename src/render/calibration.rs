@@ -1,0 +1,155 @@
+//! The report of `rules calibrate`: text, JSON (serde of [`crate::calibration::Report`]) and
+//! Markdown.
+
+use std::fmt::Write as _;
+
+use super::{Style, wrap};
+use crate::calibration::{CLOSE, Report};
+use crate::cli::CalibrateFormat;
+
+fn pct(fraction: f64) -> String {
+    format!("{:.1}%", fraction * 100.0)
+}
+
+/// The calibration report in a format.
+pub fn render_calibration(report: &Report, format: CalibrateFormat, style: Style) -> String {
+    match format {
+        CalibrateFormat::Json => {
+            let mut text = serde_json::to_string_pretty(report).expect("report types always serialise");
+            text.push('\n');
+            text
+        }
+        CalibrateFormat::Text => text(report, style),
+        CalibrateFormat::Markdown => markdown(report),
+    }
+}
+
+fn headline(report: &Report) -> String {
+    format!(
+        "{} cases: top-1 {}, top-2 {}, baseline {} ({}), {} hard-fact violations",
+        report.cases,
+        pct(report.top1),
+        pct(report.top2),
+        pct(report.baseline.top1),
+        report.baseline.platform,
+        report.violations
+    )
+}
+
+fn text(report: &Report, style: Style) -> String {
+    let width = usize::from(style.width);
+    let mut out = String::new();
+    let (tune, check) = (&report.halves.tune, &report.halves.check);
+    let _ = writeln!(out, "{}", style.heading("Agreement with published decisions"));
+    let _ = writeln!(
+        out,
+        "  top-1  {:>6}  (95% interval {}-{})   tune {} of {}, check {} of {}",
+        pct(report.top1),
+        pct(report.intervals.top1[0]),
+        pct(report.intervals.top1[1]),
+        pct(tune.top1),
+        tune.cases,
+        pct(check.top1),
+        check.cases
+    );
+    let _ = writeln!(
+        out,
+        "  top-2  {:>6}  (95% interval {}-{})   tune {}, check {}",
+        pct(report.top2),
+        pct(report.intervals.top2[0]),
+        pct(report.intervals.top2[1]),
+        pct(tune.top2),
+        pct(check.top2)
+    );
+    let _ = writeln!(
+        out,
+        "  baseline: always answering {}, the most chosen, agrees {}",
+        report.baseline.platform,
+        pct(report.baseline.top1)
+    );
+    let _ = writeln!(out, "\n{}", style.heading(&format!("Hard-fact violations: {}", report.violations)));
+    for v in &report.violation_list {
+        let _ = writeln!(out, "  {}  {}", v.case, wrap(&format!("chose {}; {}", v.chosen, v.why), width, 4));
+    }
+    let _ = writeln!(out, "\n{}", style.heading("Per platform"));
+    let _ = writeln!(out, "  {:<22} {:>6} {:>6} {:>7} {:>7}", "platform", "chosen", "first", "agreed", "recall");
+    for row in report.per_platform.iter().filter(|r| r.chosen > 0 || r.first > 0) {
+        let recall = row.recall.map_or("-".to_string(), pct);
+        let _ =
+            writeln!(out, "  {:<22} {:>6} {:>6} {:>7} {:>7}", row.platform, row.chosen, row.first, row.agreed, recall);
+    }
+    let _ = writeln!(out, "\n{}", style.heading("Chosen against first"));
+    for cell in &report.confusion {
+        let first = cell.first.as_deref().unwrap_or("(nothing viable)");
+        let mark = if cell.first.as_deref() == Some(cell.chosen.as_str()) { " " } else { "≠" };
+        let _ = writeln!(out, "  {mark} {:<22} → {:<22} {:>3}", cell.chosen, first, cell.count);
+    }
+    if !report.misses.is_empty() {
+        let _ = writeln!(out, "\n{}", style.heading(&format!("Misses: {}", report.misses.len())));
+        for miss in &report.misses {
+            let place = match (miss.chosen_rank, miss.behind) {
+                (Some(rank), Some(behind)) => format!("#{rank}, {behind:.1} behind"),
+                _ => "not viable".to_string(),
+            };
+            let first = miss.first.as_deref().unwrap_or("nothing");
+            let why = if miss.why.is_empty() { String::new() } else { format!(": {}", miss.why.join("; ")) };
+            let line = format!("chose {} ({place}), first {first}{why}", miss.chosen);
+            let _ = writeln!(out, "  {} [{:?}]\n    {}", miss.case, miss.half, wrap(&line, width, 4));
+        }
+    }
+    if !report.close_calls.is_empty() {
+        let _ = writeln!(out, "\n{}", style.heading(&format!("Close calls (first two within {CLOSE} points)")));
+        for call in &report.close_calls {
+            let _ = writeln!(out, "  {}: {} over {} by {:.1}", call.case, call.first, call.second, call.margin);
+        }
+    }
+    let _ = writeln!(out, "\n{}", headline(report));
+    out
+}
+
+fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let (tune, check) = (&report.halves.tune, &report.halves.check);
+    let _ = writeln!(out, "# Calibration\n\n**{}**.\n", headline(report));
+    let _ = writeln!(out, "| | all | 95% interval | tune | check |\n| --- | --- | --- | --- | --- |");
+    let _ = writeln!(
+        out,
+        "| top-1 | {} | {}-{} | {} ({} cases) | {} ({} cases) |",
+        pct(report.top1),
+        pct(report.intervals.top1[0]),
+        pct(report.intervals.top1[1]),
+        pct(tune.top1),
+        tune.cases,
+        pct(check.top1),
+        check.cases
+    );
+    let _ = writeln!(
+        out,
+        "| top-2 | {} | {}-{} | {} | {} |\n",
+        pct(report.top2),
+        pct(report.intervals.top2[0]),
+        pct(report.intervals.top2[1]),
+        pct(tune.top2),
+        pct(check.top2)
+    );
+    let _ = writeln!(out, "| platform | chosen | first | agreed | recall |\n| --- | ---: | ---: | ---: | ---: |");
+    for row in report.per_platform.iter().filter(|r| r.chosen > 0 || r.first > 0) {
+        let recall = row.recall.map_or("-".to_string(), pct);
+        let _ = writeln!(out, "| `{}` | {} | {} | {} | {} |", row.platform, row.chosen, row.first, row.agreed, recall);
+    }
+    if !report.violation_list.is_empty() {
+        let _ = writeln!(out, "\n## Hard-fact violations\n");
+        for v in &report.violation_list {
+            let _ = writeln!(out, "- `{}` chose `{}`: {}", v.case, v.chosen, v.why);
+        }
+    }
+    if !report.misses.is_empty() {
+        let _ = writeln!(out, "\n## Misses\n");
+        for miss in &report.misses {
+            let first = miss.first.as_deref().unwrap_or("nothing");
+            let why = if miss.why.is_empty() { String::new() } else { format!(": {}", miss.why.join("; ")) };
+            let _ = writeln!(out, "- `{}` chose `{}`, first `{first}`{why}", miss.case, miss.chosen);
+        }
+    }
+    out
+}
