@@ -625,3 +625,55 @@ fn platforms_far_behind_are_flagged_and_listed_apart() {
         assert!(!table.contains(&format!("Why {id}\n")), "no Why for a poor fit");
     }
 }
+
+#[test]
+fn calibrate_reports_agreement_and_fails_below_the_minimum() {
+    let dir = scratch("calibrate");
+    let case = |id: &str, chosen: &str, decided: &str, workload: &str| {
+        format!(
+            "id: {id}\norganisation: O\nsources: [https://example.org/{id}]\ndecided: {decided}\nchosen: {chosen}\nconfidence: high\nreasons: R\nworkload: {workload}\n"
+        )
+    };
+    write(&dir, "a.yaml", case("a", "ecs-fargate", "2023-05", "{ team: { kubernetes_experience: none } }"));
+    std::fs::create_dir_all(dir.join("nested")).expect("a folder");
+    write(&dir, "nested/b.yaml", case("b", "eks-anywhere", "2022", "{ placement: { on_premises: air-gapped } }"));
+    let path = dir.display().to_string();
+    let (code, json, stderr) = run(&["rules", "calibrate", &path, "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    for key in ["schema_version", "cases", "top1", "top2", "violations", "per_platform", "misses", "halves"] {
+        assert!(report.get(key).is_some(), "{key} in {json}");
+    }
+    assert_eq!(report["cases"], 2);
+    let (code, text, _) = run(&["rules", "calibrate", &path, "--min-top1", "100.1"]);
+    assert_eq!(code, 2, "a percentage above 100 is bad usage: {text}");
+    // A chosen platform that did not exist yet is a violation of the case, not a miss of the rules.
+    write(&dir, "c.yaml", case("c", "eks-auto-mode", "2021-03", "{}"));
+    let (code, json, _) = run(&["rules", "calibrate", &path, "--format", "json", "--min-top1", "90"]);
+    assert_eq!(code, 1, "agreement below --min-top1 fails");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(report["violations"], 1);
+    let (code, _, stderr) = run(&["rules", "calibrate", &dir.join("nowhere").display().to_string()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no such folder of calibration cases"), "{stderr}");
+}
+
+#[test]
+fn as_of_leaves_out_platforms_that_did_not_exist_yet() {
+    let (code, json, _) = run(&["recommend", EXAMPLE, "--format", "json", "--as-of", "2020-06"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(report["as_of"], "2020-06-01");
+    let unavailable: Vec<&str> =
+        report["unavailable"].as_array().expect("a list").iter().filter_map(|u| u["platform"].as_str()).collect();
+    assert_eq!(
+        unavailable,
+        ["ecs-anywhere", "ecs-managed-instances", "eks-anywhere", "eks-auto-mode", "eks-distro", "eks-hybrid-nodes"]
+    );
+    let ranked: Vec<&str> =
+        report["ranking"].as_array().expect("a list").iter().filter_map(|r| r["platform"].as_str()).collect();
+    assert!(ranked.iter().all(|p| !unavailable.contains(p)), "{ranked:?}");
+    let (code, _, stderr) = run(&["recommend", EXAMPLE, "--as-of", "June 2020"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--as-of takes a date"), "{stderr}");
+}
