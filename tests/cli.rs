@@ -162,6 +162,7 @@ fn help_is_snapshotted_for_every_command() {
         ("help_rules_show", vec!["rules", "show", "--help"]),
         ("help_rules_lint", vec!["rules", "lint", "--help"]),
         ("help_rules_test", vec!["rules", "test", "--help"]),
+        ("help_rules_calibrate", vec!["rules", "calibrate", "--help"]),
         ("help_schema", vec!["schema", "--help"]),
         ("help_completions", vec!["completions", "--help"]),
         ("help_man", vec!["man", "--help"]),
@@ -227,6 +228,7 @@ fn man_dir_writes_a_page_per_command() {
             "shipwise.1",
             "shipwise-rules-list.1",
             "shipwise-rules-show.1",
+            "shipwise-rules-calibrate.1",
             "shipwise-rules-lint.1",
             "shipwise-rules-test.1",
         ]
