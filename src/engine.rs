@@ -1,40 +1,93 @@
 //! The one pure function at the centre: `evaluate(&RuleSet, &Workload) -> Evaluation`. No I/O, no
 //! clock, no string lookups: conditions test typed values, scores come from integer ratings and
-//! weights, and every contribution is recorded so that any number can be explained.
+//! weights, and every contribution is recorded so that any number can be explained. Every path
+//! that scores (`evaluate`, `winner` for searches, `scores_with_weights` for sampling) walks the
+//! same fired rules ([`fired`]), the same weights, [`raw_score`] and the tie-break [`first_of`].
 
+use crate::catalog::Value;
 use crate::evaluation::{Evaluation, Exclusion, Ranked, Reason};
-use crate::ruleset::{CriterionId, PlatformId, RuleId, RuleSet};
+use crate::ruleset::{CriterionId, PlatformId, Rule, RuleId, RuleSet};
 use crate::workload::Workload;
+
+/// Whether a rule fires. Rules that read answers (`imply`, `reject`) look at stated answers only
+/// (they acted when the workload was read); the others read every value, stated or assumed.
+/// Without `stated` (a search over variants of a workload), every rule reads every value; rules
+/// that read answers have no effect on scores either way.
+fn fires(rule: &Rule, values: &[Value], stated: Option<&[bool]>) -> bool {
+    match stated {
+        Some(stated) if rule.reads_answers() => rule.holds_on_stated(values, stated),
+        _ => rule.when.holds(values),
+    }
+}
+
+/// The fired rules, in rule-id order: the one loop every scoring path walks.
+fn fired<'r>(
+    rules: &'r RuleSet,
+    values: &'r [Value],
+    stated: Option<&'r [bool]>,
+) -> impl Iterator<Item = (RuleId, &'r Rule)> + 'r {
+    rules.rules.iter().enumerate().filter(move |(_, rule)| fires(rule, values, stated)).map(|(i, r)| (RuleId(i), r))
+}
+
+/// The criterion weights for a set of fired rules: each base weight times its factor (1 outside
+/// sampling), plus the rules' changes, kept at 0 or above.
+fn weights<'r>(rules: &RuleSet, factors: Option<&[f64]>, fired: impl Iterator<Item = &'r Rule>) -> Vec<f64> {
+    let mut weights: Vec<f64> = rules
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(c, criterion)| criterion.weight as f64 * factors.map_or(1.0, |f| f[c]))
+        .collect();
+    for rule in fired {
+        for &(criterion, change) in &rule.weight {
+            weights[criterion.0] += change as f64;
+        }
+    }
+    for weight in &mut weights {
+        *weight = weight.max(0.0);
+    }
+    weights
+}
+
+/// A platform's raw score: its weighted ratings normalised so that 5 on everything is 100, plus
+/// the rules' adjustments; not yet kept within 0-100 (the ranking orders by it). With whole-number
+/// weights every sum here is exact, so the order of rules and criteria never matters.
+pub fn raw_score(ratings: &[i64], weights: &[f64], adjustment: i64) -> f64 {
+    let best_possible = weights.iter().sum::<f64>() * crate::ruleset::MAX_RATING as f64;
+    let earned: f64 = weights.iter().zip(ratings).map(|(w, r)| w * *r as f64).sum();
+    let base = if best_possible == 0.0 { 0.0 } else { 100.0 * earned / best_possible };
+    base + adjustment as f64
+}
+
+/// The first of a set of raw scores: the highest, a tie going to the smaller platform id.
+pub fn first_of(scores: impl IntoIterator<Item = (PlatformId, f64)>) -> Option<PlatformId> {
+    let mut best: Option<(f64, PlatformId)> = None;
+    for (platform, score) in scores {
+        let better = match best {
+            None => true,
+            Some((top, first)) => score > top || (score == top && platform < first),
+        };
+        if better {
+            best = Some((score, platform));
+        }
+    }
+    best.map(|(_, platform)| platform)
+}
 
 /// Ranks the platforms for a workload and records why.
 pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     let platforms = rules.platforms.len();
-    // Rules that read answers (`imply`, `reject`) acted when the workload was read, on its stated
-    // answers alone; the others read every value, stated or assumed.
-    let fired: Vec<bool> = rules
-        .rules
-        .iter()
-        .map(|rule| {
-            if rule.reads_answers() {
-                rule.holds_on_stated(&workload.values, &workload.stated)
-            } else {
-                rule.when.holds(&workload.values)
-            }
-        })
-        .collect();
+    let values = &workload.values;
+    let stated = Some(workload.stated.as_slice());
+    let fired_flags: Vec<bool> = rules.rules.iter().map(|rule| fires(rule, values, stated)).collect();
     // With a size and a pricing table, the estimate sets the ratings of the criteria it feeds.
-    let costed = crate::cost::effective_ratings(rules, &workload.values);
+    let costed = crate::cost::effective_ratings(rules, values);
 
-    // One pass over the fired rules gathers every effect.
-    let mut weights: Vec<i64> = rules.criteria.iter().map(|c| c.weight).collect();
+    let weights = weights(rules, None, fired(rules, values, stated).map(|(_, r)| r));
     let mut adjustments: Vec<Vec<(RuleId, i64)>> = vec![Vec::new(); platforms];
     let mut excluded_by: Vec<Vec<RuleId>> = vec![Vec::new(); platforms];
     let mut noted: Vec<RuleId> = Vec::new();
-    for (i, rule) in rules.rules.iter().enumerate().filter(|(i, _)| fired[*i]) {
-        let id = RuleId(i);
-        for &(criterion, change) in &rule.weight {
-            weights[criterion.0] += change;
-        }
+    for (id, rule) in fired(rules, values, stated) {
         for &(platform, points) in &rule.adjust {
             adjustments[platform.0].push((id, points));
         }
@@ -45,11 +98,7 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
             noted.push(id);
         }
     }
-    for weight in &mut weights {
-        *weight = (*weight).max(0);
-    }
-    // The most a platform can earn from criteria: rated 5 on everything.
-    let best_possible: i64 = weights.iter().sum::<i64>() * crate::ruleset::MAX_RATING;
+    let best_possible = weights.iter().sum::<f64>() * crate::ruleset::MAX_RATING as f64;
 
     let mut excluded = Vec::new();
     let mut ranking = Vec::with_capacity(platforms);
@@ -69,7 +118,7 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
             excluded.push(Exclusion { platform: PlatformId(p), rules, would_score: ranked.score });
         }
     }
-    // Rank on the unclamped score: two platforms pushed past 100 (or below 0) still differ.
+    // Rank on the raw score: two platforms pushed past 100 (or below 0) still differ.
     ranking.sort_by(|a, b| b.unclamped().total_cmp(&a.unclamped()).then(a.platform.cmp(&b.platform)));
     explain_differences(&mut ranking, rules.criteria.len());
     if let Some(first) = ranking.first().map(|r| r.score) {
@@ -88,9 +137,10 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
         })
         .collect();
     let assumptions = rules.catalog.iter().filter(|(id, _)| !workload.stated[id.0]).map(|(id, _)| id).collect();
+    let weights = weights.iter().map(|w| *w as i64).collect();
 
     let exclusions_by_rule = group_by_rule(&excluded);
-    Evaluation { ranking, excluded, exclusions_by_rule, weights, fired, notes, assumptions, unavailable }
+    Evaluation { ranking, excluded, exclusions_by_rule, weights, fired: fired_flags, notes, assumptions, unavailable }
 }
 
 /// Each excluding rule (in rule-id order) with the platforms it ruled out (in platform-id order).
@@ -105,59 +155,22 @@ fn group_by_rule(excluded: &[Exclusion]) -> Vec<(RuleId, Vec<PlatformId>)> {
 }
 
 /// The platform `evaluate` would put first, computed without recording anything: for searches
-/// that try many variants of a workload (tipping points, the value of an answer). Uses the same
-/// arithmetic as [`evaluate`], so the two always agree (a property test checks it).
-pub fn winner(rules: &RuleSet, values: &[crate::catalog::Value]) -> Option<PlatformId> {
-    let platforms = rules.platforms.len();
-    let mut weights: Vec<i64> = rules.criteria.iter().map(|c| c.weight).collect();
-    let mut adjustment = vec![0i64; platforms];
-    let mut excluded = vec![false; platforms];
-    for rule in rules.rules.iter().filter(|rule| rule.when.holds(values)) {
-        for &(criterion, change) in &rule.weight {
-            weights[criterion.0] += change;
-        }
-        for &(platform, points) in &rule.adjust {
-            adjustment[platform.0] += points;
-        }
-        for platform in &rule.exclude {
-            excluded[platform.0] = true;
-        }
-    }
-    for weight in &mut weights {
-        *weight = (*weight).max(0);
-    }
-    let best_possible: i64 = weights.iter().sum::<i64>() * crate::ruleset::MAX_RATING;
-    let mut best: Option<(f64, PlatformId)> = None;
-    let costed = crate::cost::effective_ratings(rules, values);
-    for (p, platform) in
-        rules.platforms.iter().enumerate().filter(|(p, _)| !excluded[*p] && !rules.is_unavailable(PlatformId(*p)))
-    {
-        let ratings = costed.as_ref().map_or(&platform.ratings, |costed| &costed[p]);
-        let earned: i64 = weights.iter().zip(ratings).map(|(w, r)| w * r).sum();
-        let base = if best_possible == 0 { 0.0 } else { 100.0 * earned as f64 / best_possible as f64 };
-        let raw = base + adjustment[p] as f64;
-        // The same float operations as `Ranked::unclamped`, so ties resolve exactly alike.
-        let score = raw.clamp(0.0, 100.0);
-        let unclamped = score - (score - raw);
-        // Platforms come in id order, so only a strictly higher score takes first place.
-        if best.is_none_or(|(top, _)| unclamped > top) {
-            best = Some((unclamped, PlatformId(p)));
-        }
-    }
-    best.map(|(_, platform)| platform)
+/// that try many variants of a workload (tipping points, the value of an answer). It walks the
+/// same fired rules and scores with the same [`raw_score`] and [`first_of`] as [`evaluate`], so
+/// the two always agree (a property test checks it).
+pub fn winner(rules: &RuleSet, values: &[Value]) -> Option<PlatformId> {
+    let scores = scores_with_weights(rules, values, None);
+    first_of(scores.into_iter().enumerate().filter_map(|(p, s)| s.map(|s| (PlatformId(p), s))))
 }
 
-/// Every platform's unclamped score (none when ruled out) with each criterion's base weight
-/// multiplied by a factor: for sampling how much the answer depends on the weights. Rules'
-/// weight changes and adjustments apply as usual.
-pub fn scores_with_weights(rules: &RuleSet, values: &[crate::catalog::Value], factors: &[f64]) -> Vec<Option<f64>> {
-    let mut weights: Vec<f64> = rules.criteria.iter().zip(factors).map(|(c, f)| c.weight as f64 * f).collect();
+/// Every platform's raw score (none when ruled out or not yet available), each criterion's base
+/// weight multiplied by a factor when `factors` is given: for sampling how much the answer
+/// depends on the weights. Rules' weight changes and adjustments apply as usual.
+pub fn scores_with_weights(rules: &RuleSet, values: &[Value], factors: Option<&[f64]>) -> Vec<Option<f64>> {
+    let weights = weights(rules, factors, fired(rules, values, None).map(|(_, r)| r));
     let mut adjustment = vec![0i64; rules.platforms.len()];
     let mut excluded = vec![false; rules.platforms.len()];
-    for rule in rules.rules.iter().filter(|rule| rule.when.holds(values)) {
-        for &(criterion, change) in &rule.weight {
-            weights[criterion.0] += change as f64;
-        }
+    for (_, rule) in fired(rules, values, None) {
         for &(platform, points) in &rule.adjust {
             adjustment[platform.0] += points;
         }
@@ -165,10 +178,6 @@ pub fn scores_with_weights(rules: &RuleSet, values: &[crate::catalog::Value], fa
             excluded[platform.0] = true;
         }
     }
-    for weight in &mut weights {
-        *weight = weight.max(0.0);
-    }
-    let best_possible: f64 = weights.iter().sum::<f64>() * crate::ruleset::MAX_RATING as f64;
     let costed = crate::cost::effective_ratings(rules, values);
     rules
         .platforms
@@ -177,9 +186,7 @@ pub fn scores_with_weights(rules: &RuleSet, values: &[crate::catalog::Value], fa
         .map(|(p, platform)| {
             (!excluded[p] && !rules.is_unavailable(PlatformId(p))).then(|| {
                 let ratings = costed.as_ref().map_or(&platform.ratings, |costed| &costed[p]);
-                let earned: f64 = weights.iter().zip(ratings).map(|(w, r)| w * *r as f64).sum();
-                let base = if best_possible == 0.0 { 0.0 } else { 100.0 * earned / best_possible };
-                base + adjustment[p] as f64
+                raw_score(ratings, &weights, adjustment[p])
             })
         })
         .collect()
@@ -189,23 +196,21 @@ pub fn scores_with_weights(rules: &RuleSet, values: &[crate::catalog::Value], fa
 fn score(
     platform: PlatformId,
     ratings: &[i64],
-    weights: &[i64],
-    best_possible: i64,
+    weights: &[f64],
+    best_possible: f64,
     adjustments: Vec<(RuleId, i64)>,
 ) -> Ranked {
-    let criteria: Vec<f64> = if best_possible == 0 {
+    let criteria: Vec<f64> = if best_possible == 0.0 {
         vec![0.0; weights.len()]
     } else {
-        weights.iter().zip(ratings).map(|(w, r)| 100.0 * (w * r) as f64 / best_possible as f64).collect()
+        weights.iter().zip(ratings).map(|(w, r)| 100.0 * (w * *r as f64) / best_possible).collect()
     };
-    // Computed from integer sums, so the result does not depend on the order of rules or criteria.
-    let earned: i64 = weights.iter().zip(ratings).map(|(w, r)| w * r).sum();
-    let base = if best_possible == 0 { 0.0 } else { 100.0 * earned as f64 / best_possible as f64 };
-    let raw = base + adjustments.iter().map(|(_, points)| *points).sum::<i64>() as f64;
+    let raw = raw_score(ratings, weights, adjustments.iter().map(|(_, points)| *points).sum());
     let score = raw.clamp(0.0, 100.0);
     Ranked {
         platform,
         score,
+        raw,
         criteria,
         ratings: None,
         adjustments,

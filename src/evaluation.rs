@@ -37,6 +37,8 @@ pub struct Ranked {
     pub platform: PlatformId,
     /// Final score, 0-100.
     pub score: f64,
+    /// The score before it was kept within 0-100: what the ranking orders by.
+    pub raw: f64,
     /// Points from each criterion (rating x weight, normalised), indexed by [`CriterionId`].
     pub criteria: Vec<f64>,
     /// The ratings used when a cost estimate set some of them (none: the pack's ratings).
@@ -98,7 +100,7 @@ pub struct Exclusion {
 impl Ranked {
     /// The score before it was kept within 0-100: what the ranking orders by.
     pub fn unclamped(&self) -> f64 {
-        self.score - self.clamp
+        self.raw
     }
 }
 

@@ -179,6 +179,37 @@ proptest! {
         let full = evaluate(rules, &workload).winner().map(|w| w.platform);
         prop_assert_eq!(shipwise::engine::winner(rules, &workload.values), full);
     }
+
+    /// The three scoring paths agree: evaluate's raw scores are what the sampler computes with
+    /// all factors at 1, and with whole-number factors what evaluate gives for a pack whose base
+    /// weights were multiplied by them.
+    #[test]
+    fn every_scoring_path_gives_the_same_scores(workload in workloads(), factors in prop::collection::vec(0u8..4, 10)) {
+        let rules = default_rules();
+        let evaluation = evaluate(rules, &workload);
+        let sampled = shipwise::engine::scores_with_weights(rules, &workload.values, None);
+        for ranked in &evaluation.ranking {
+            prop_assert_eq!(sampled[ranked.platform.0], Some(ranked.raw));
+        }
+        for exclusion in &evaluation.excluded {
+            prop_assert_eq!(sampled[exclusion.platform.0], None);
+        }
+        let factors: Vec<f64> = factors.iter().take(rules.criteria.len()).map(|f| f64::from(*f)).collect();
+        prop_assume!(factors.len() == rules.criteria.len());
+        let mut scaled = rules.clone();
+        for (criterion, factor) in scaled.criteria.iter_mut().zip(&factors) {
+            criterion.weight *= *factor as i64;
+        }
+        let with_factors = shipwise::engine::scores_with_weights(rules, &workload.values, Some(&factors));
+        let rescored = evaluate(&scaled, &workload);
+        for ranked in &rescored.ranking {
+            prop_assert_eq!(with_factors[ranked.platform.0], Some(ranked.raw));
+        }
+        let first = shipwise::engine::first_of(
+            with_factors.iter().enumerate().filter_map(|(p, s)| s.map(|s| (shipwise::ruleset::PlatformId(p), s))),
+        );
+        prop_assert_eq!(first, rescored.winner().map(|w| w.platform));
+    }
 }
 
 proptest! {
