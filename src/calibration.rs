@@ -503,6 +503,10 @@ pub struct Halves {
     pub tune: Agreement,
     /// Cases kept aside.
     pub check: Agreement,
+    /// The case ids of the tune half.
+    pub tune_cases: Vec<String>,
+    /// The case ids of the check half.
+    pub check_cases: Vec<String>,
 }
 
 /// A case shipwise does not put first.
@@ -563,7 +567,9 @@ pub fn report(rules: &RuleSet, cases: &[Case], results: &[CaseResult]) -> Report
             recall: (chosen > 0).then(|| agreed as f64 / chosen as f64),
         });
     }
-    let baseline = per_platform.iter().max_by_key(|row| row.chosen).map_or(
+    // The most chosen platform; a tie goes to the first in platform-id order.
+    let most = per_platform.iter().map(|row| row.chosen).max().unwrap_or(0);
+    let baseline = per_platform.iter().find(|row| row.chosen == most).map_or(
         Baseline { platform: String::new(), top1: 0.0 },
         |row| Baseline {
             platform: row.platform.clone(),
@@ -653,7 +659,12 @@ pub fn report(rules: &RuleSet, cases: &[Case], results: &[CaseResult]) -> Report
         violation_list,
         per_platform,
         confusion,
-        halves: Halves { tune: half(Half::Tune), check: half(Half::Check) },
+        halves: Halves {
+            tune: half(Half::Tune),
+            check: half(Half::Check),
+            tune_cases: cases.iter().filter(|c| c.half == Half::Tune).map(|c| c.id.clone()).collect(),
+            check_cases: cases.iter().filter(|c| c.half == Half::Check).map(|c| c.id.clone()).collect(),
+        },
         misses,
         close_calls,
     }
