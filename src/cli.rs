@@ -12,9 +12,9 @@ Exit codes:
 
 /// Where should these containers run on AWS, and why?
 ///
-/// shipwise ranks Amazon ECS and EKS, on EC2 or Fargate, EKS Auto Mode, EKS Anywhere, EKS Distro and
-/// ECS Anywhere for a workload profile, rules out what cannot work, and cites the rule and public
-/// source behind every line.
+/// shipwise ranks Amazon ECS and EKS, on EC2 or Fargate, ECS Managed Instances, EKS Auto Mode, EKS
+/// Hybrid Nodes, EKS Anywhere, EKS Distro and ECS Anywhere for a workload profile, rules out what
+/// cannot work, and cites the rule and public source behind every line.
 #[derive(Debug, Parser)]
 #[command(name = "shipwise", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {

@@ -230,10 +230,30 @@ pub fn estimate(rules: &RuleSet, values: &[Value]) -> Option<Vec<Option<CostRang
     Some(ranges)
 }
 
-/// What the estimates leave out, in plain words: fees the table gives no figure for, and what
-/// no estimate here counts.
-pub fn not_counted(pricing: &Pricing) -> Vec<String> {
+/// What an estimate of a model counts, when it is not the capacity itself.
+pub fn what_it_counts(model: CostModel) -> Option<&'static str> {
+    match model {
+        CostModel::HybridNodes => Some("the control plane only: the vCPU fee and the team's hardware are not counted"),
+        CostModel::Anywhere => Some("the AWS fee only: the team's hardware is not counted"),
+        _ => None,
+    }
+}
+
+/// What the estimates leave out, in plain words: fees the table gives no figure for, what no
+/// estimate here counts, and where the instance table stretches (GPU sizes priced from the
+/// smallest one).
+pub fn not_counted(pricing: &Pricing, fleet: Option<&Fleet>) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(fleet) = fleet
+        && let Some(family) = pricing.ec2_families.iter().find(|f| f.family == fleet.family)
+        && family.kind == InstanceKind::Gpu
+        && family.sizes.first().is_some_and(|smallest| fleet.vcpu > *smallest)
+    {
+        out.push(format!(
+            "the price of larger {} sizes (priced at the smallest size's rate per vCPU, which overstates them)",
+            fleet.family
+        ));
+    }
     let uses = |model: CostModel| pricing.models.contains(&Some(model));
     if uses(CostModel::Ec2WithAutoMode) && pricing.auto_mode_fee.is_none() {
         out.push("the EKS Auto Mode fee per instance (no figure in the pricing table)".to_string());
@@ -262,19 +282,23 @@ pub fn not_counted(pricing: &Pricing) -> Vec<String> {
 /// the pack's rating (none), as do platforms without an estimate.
 pub fn cost_ratings(rules: &RuleSet, values: &[Value]) -> Option<Vec<Option<i64>>> {
     let ranges = estimate(rules, values)?;
-    let models = &rules.pricing.as_ref()?.models;
+    let pricing = rules.pricing.as_ref()?;
     let comparable: Vec<Option<CostRange>> = ranges
         .iter()
-        .zip(models)
+        .zip(&pricing.models)
         .map(|(range, model)| range.filter(|_| model.is_some_and(CostModel::prices_capacity)))
         .collect();
-    let cheapest = comparable.iter().flatten().map(CostRange::middle).fold(f64::INFINITY, f64::min);
+    // A budget that depends on Spot is compared at the Spot end of each range; otherwise the
+    // middle, which weighs the best and the worst case alike.
+    let on_spot = values[pricing.inputs.spot_required.0] == Value::Bool(true);
+    let point = |range: &CostRange| if on_spot { range.low } else { range.middle() };
+    let cheapest = comparable.iter().flatten().map(point).fold(f64::INFINITY, f64::min);
     Some(
         comparable
             .iter()
             .map(|range| {
                 range.map(|range| {
-                    let middle = range.middle();
+                    let middle = point(&range);
                     if middle <= 0.0 { 5 } else { (5.0 * cheapest / middle).round().clamp(0.0, 5.0) as i64 }
                 })
             })
@@ -352,8 +376,9 @@ mod tests {
         close(ec2.low, 17.0 * 0.0408 * 730.0);
         close(ec2.high, 25.0 * 0.0408 * 730.0);
         close(ranges[id("eks-ec2")].expect("priced").high, 25.0 * 0.0408 * 730.0 + 73.0);
-        // Auto Mode adds its fee (12% of On-Demand) and the control plane; Managed Instances the fee.
-        close(ranges[id("eks-auto-mode")].expect("priced").high, 25.0 * 0.0408 * 1.12 * 730.0 + 73.0);
+        // Auto Mode adds the control plane (its fee has no AWS figure here, so it is not counted);
+        // Managed Instances add their fee, 12% of On-Demand.
+        close(ranges[id("eks-auto-mode")].expect("priced").high, 25.0 * 0.0408 * 730.0 + 73.0);
         close(ranges[id("ecs-managed-instances")].expect("priced").low, 17.0 * 0.0408 * 1.12 * 730.0);
         // ECS Anywhere: the fee per instance-hour only.
         close(ranges[id("ecs-anywhere")].expect("priced").high, 25.0 * 0.01025 * 730.0);
@@ -366,12 +391,13 @@ mod tests {
         let id = |p: &str| rules.platform(p).expect("defined").0;
         let fargate = ranges[id("ecs-fargate")].expect("priced");
         close(fargate.low, 288.35 * 0.3);
+        // EC2 Spot takes the same 70% ceiling as Fargate Spot.
         let ec2 = ranges[id("ecs-ec2")].expect("priced");
-        close(ec2.low, 17.0 * 0.0408 * 0.1 * 730.0);
+        close(ec2.low, 17.0 * 0.0408 * 0.3 * 730.0);
         close(ec2.high, 25.0 * 0.0408 * 730.0);
         // The Managed Instances fee is charged on the On-Demand price, Spot or not.
         let managed = ranges[id("ecs-managed-instances")].expect("priced");
-        close(managed.low, 17.0 * (0.0408 * 0.1 + 0.0408 * 0.12) * 730.0);
+        close(managed.low, 17.0 * (0.0408 * 0.3 + 0.0408 * 0.12) * 730.0);
     }
 
     #[test]
@@ -418,8 +444,9 @@ mod tests {
     fn fees_without_a_figure_are_named() {
         let rules = crate::embedded::default_rules();
         let pricing = rules.pricing.as_ref().expect("the default pack has prices");
-        let left_out = not_counted(pricing).join("; ");
+        let left_out = not_counted(pricing, None).join("; ");
         assert!(left_out.contains("EKS Hybrid Nodes fee per vCPU-hour"), "{left_out}");
-        assert!(!left_out.contains("Auto Mode fee"), "{left_out}");
+        assert!(left_out.contains("EKS Auto Mode fee"), "{left_out}");
+        assert!(!left_out.contains("Managed Instances fee"), "{left_out}");
     }
 }

@@ -68,6 +68,7 @@ const RULE_SHAPE: Shape = Shape::Map(
         ("reject", Shape::Any),
         ("imply", Shape::Any),
         ("since", Shape::Any),
+        ("until", Shape::Any),
         ("because", Shape::Any),
         ("source", Shape::Any),
         ("reviewed", Shape::Any),
@@ -354,6 +355,9 @@ pub struct RawRule {
     pub imply: Option<Spanned<Node>>,
     /// When the fact behind the rule became true (YYYY-MM-DD), for judging older decisions.
     pub since: Option<Spanned<String>>,
+    /// When the fact behind the rule stopped being true (YYYY-MM-DD): the rule then applies only
+    /// to rules read as of an earlier date.
+    pub until: Option<Spanned<String>>,
     /// Plain-words reason.
     pub because: Option<String>,
     /// A URL or a list of URLs.

@@ -62,7 +62,10 @@ pub struct Questionnaire<'r> {
 
 impl<'r> Questionnaire<'r> {
     /// Starts from a workload; the facts it states count as answered already (`--answers`, `--set`).
-    pub fn new(rules: &'r RuleSet, workload: Workload) -> Self {
+    pub fn new(rules: &'r RuleSet, mut workload: Workload) -> Self {
+        // Answers given up front imply others as a file's would; a contradiction among them was
+        // refused when they were read.
+        let _ = workload.settle(rules);
         let visited = workload.stated.clone();
         let count = visited.len();
         let mut questionnaire = Questionnaire {
@@ -197,8 +200,9 @@ impl<'r> Questionnaire<'r> {
         }
         self.visited[fact.0] = true;
         // A changed answer can make an earlier one impossible (air-gapped after Outposts, say):
-        // that one is asked again rather than kept.
-        while let Some(contradiction) = self.workload.contradiction(self.rules) {
+        // that one is asked again rather than kept. What the answers imply is set (and counts as
+        // answered), as reading a workload file would.
+        while let Some(contradiction) = self.workload.settle(self.rules) {
             let mut read = Vec::new();
             self.rules.rule_of(contradiction.rule).when.facts(&mut read);
             let Some(&other) = read.iter().find(|f| **f != fact && self.workload.stated[f.0]) else { break };
@@ -206,6 +210,11 @@ impl<'r> Questionnaire<'r> {
             self.workload.stated[other.0] = false;
             self.visited[other.0] = false;
             self.path.retain(|s| s.fact != other);
+        }
+        for (id, _) in self.rules.catalog.iter() {
+            if self.workload.stated[id.0] {
+                self.visited[id.0] = true;
+            }
         }
         // After an edit from the review, questions that now matter are asked before the review
         // comes back.
@@ -351,6 +360,18 @@ mod tests {
         q.apply(Input::Answer(air_gapped));
         assert!(!q.workload().stated[outposts.0]);
         assert!(q.workload().contradiction(&rules).is_none());
+    }
+
+    #[test]
+    fn what_an_answer_implies_is_set_as_a_file_would_set_it() {
+        let rules = crate::embedded::default_rules();
+        let required = id(&rules, "cost.spot_required");
+        let tolerant = id(&rules, "cost.spot_tolerant");
+        let mut start = Workload::defaults(&rules);
+        start.set(required, Value::Bool(true));
+        let q = Questionnaire::new(&rules, start);
+        assert_eq!(q.workload().value(tolerant), Value::Bool(true));
+        assert!(q.workload().stated[tolerant.0] && q.is_visited(tolerant));
     }
 
     #[test]

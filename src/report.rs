@@ -688,6 +688,9 @@ pub struct CostEntry<'a> {
     pub low: f64,
     /// The dearer end.
     pub high: f64,
+    /// What the figure counts, when it is not the capacity itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<&'static str>,
 }
 
 impl<'a> CostView<'a> {
@@ -702,6 +705,7 @@ impl<'a> CostView<'a> {
                     platform: &rules.platform_of(ranked.platform).id,
                     low: range.low.round(),
                     high: range.high.round(),
+                    counts: pricing.models[ranked.platform.0].and_then(crate::cost::what_it_counts),
                 })
             })
             .collect();
@@ -718,7 +722,7 @@ impl<'a> CostView<'a> {
                     )
                 },
             ),
-            not_counted: crate::cost::not_counted(pricing),
+            not_counted: crate::cost::not_counted(pricing, crate::cost::chosen_fleet(rules, &workload.values).as_ref()),
             estimates,
             feeds: pricing.feeds.iter().map(|&c| rules.criterion_of(c).id.as_str()).collect(),
             sources: &pricing.sources,

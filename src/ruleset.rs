@@ -94,6 +94,9 @@ pub struct Rule {
     pub imply: Vec<(FactId, Value)>,
     /// When the fact behind the rule became true, if later than the platforms it names.
     pub since: Option<String>,
+    /// When the fact stopped being true: a rule of the past, applied only `as_of` earlier dates.
+    #[serde(default)]
+    pub until: Option<String>,
     /// Plain-words reason.
     pub because: String,
     /// Public sources (URLs).
@@ -143,6 +146,9 @@ pub struct RuleSet {
     /// The date the rules are read as of ([`RuleSet::as_of`]); none: today's rules.
     #[serde(default)]
     pub as_of: Option<String>,
+    /// Rules of the past (with `until`), sorted by id: in force only as of an earlier date.
+    #[serde(default)]
+    pub historical: Vec<Rule>,
 }
 
 /// The facts a cost estimate reads, with the enum values it tells apart.
@@ -160,6 +166,9 @@ pub struct CostInputs {
     pub utilization: FactId,
     /// Whether Spot is acceptable (`cost.spot_tolerant`).
     pub spot: FactId,
+    /// Whether the budget depends on Spot (`cost.spot_required`): estimates are then compared at
+    /// their Spot end.
+    pub spot_required: FactId,
     /// Whether tasks need GPUs (`requirements.gpu`).
     pub gpu: FactId,
     /// The operating system (`workload.os`) and the index of its `windows` value.
@@ -222,7 +231,14 @@ impl RuleSet {
     /// fact became true later (`since`) are dropped.
     pub fn as_of(&self, date: &str) -> RuleSet {
         let mut dated = self.clone();
-        dated.rules.retain(|rule| rule.since.as_deref().is_none_or(|since| since <= date));
+        let held = |rule: &Rule| {
+            rule.since.as_deref().is_none_or(|since| since <= date)
+                && rule.until.as_deref().is_none_or(|until| date < until)
+        };
+        dated.rules.retain(held);
+        dated.rules.extend(self.historical.iter().filter(|rule| held(rule)).cloned());
+        dated.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        dated.historical.clear();
         dated.as_of = Some(date.to_string());
         dated
     }
@@ -758,6 +774,7 @@ impl<'a> Builder<'a> {
             rules.retain(|rule| rule.id != *id);
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let (historical, rules): (Vec<Rule>, Vec<Rule>) = rules.into_iter().partition(|rule| rule.until.is_some());
         let pricing = self.pricing.and_then(|(file, raw)| {
             let mut check = Check { file: &file, problems: &mut problems };
             check.pricing(raw, &catalog, &platform_index, &criterion_index, platforms.len())
@@ -773,6 +790,7 @@ impl<'a> Builder<'a> {
             pricing,
             disabled: self.disabled,
             as_of: None,
+            historical,
         })
     }
 }
@@ -899,13 +917,23 @@ impl Check<'_> {
             fact(self, "cost.utilization", RawFactType::Enum),
             fact(self, "cost.spot_tolerant", RawFactType::Bool),
             fact(self, "requirements.gpu", RawFactType::Bool),
+            fact(self, "cost.spot_required", RawFactType::Bool),
         );
         let os = fact(self, "workload.os", RawFactType::Enum);
         let arch = fact(self, "workload.cpu_architecture", RawFactType::Enum);
         let windows = choice(self, os, "windows");
         let x86 = choice(self, arch, "x86");
         let arm = choice(self, arch, "arm");
-        let (Some(tasks), Some(hours), Some(vcpu), Some(memory), Some(utilization), Some(spot), Some(gpu)) = inputs
+        let (
+            Some(tasks),
+            Some(hours),
+            Some(vcpu),
+            Some(memory),
+            Some(utilization),
+            Some(spot),
+            Some(gpu),
+            Some(spot_required),
+        ) = inputs
         else {
             return None;
         };
@@ -982,6 +1010,7 @@ impl Check<'_> {
                 memory,
                 utilization,
                 spot,
+                spot_required,
                 gpu,
                 os: (os, windows),
                 arch: (arch, x86, arm),
@@ -1097,13 +1126,20 @@ impl Check<'_> {
                 format!("rule \"{id}\": `reject` and `imply` need a `when` naming the answers they read"),
             );
         }
-        if let Some(date) = &raw.since
-            && !is_date(&date.value)
+        for (key, date) in [("since", &raw.since), ("until", &raw.until)] {
+            if let Some(date) = date
+                && !is_date(&date.value)
+            {
+                self.problem(
+                    &date.referenced,
+                    format!("`{key}` must be a date written YYYY-MM-DD, not \"{}\"", date.value),
+                );
+            }
+        }
+        if let (Some(since), Some(until)) = (&raw.since, &raw.until)
+            && since.value >= until.value
         {
-            self.problem(
-                &date.referenced,
-                format!("`since` must be a date written YYYY-MM-DD, not \"{}\"", date.value),
-            );
+            self.problem(&until.referenced, "`until` must come after `since`");
         }
         let sources = self.sources(raw);
         if raw.title.is_none() {
@@ -1161,6 +1197,7 @@ impl Check<'_> {
             reject,
             imply,
             since: raw.since.as_ref().map(|d| d.value.clone()),
+            until: raw.until.as_ref().map(|d| d.value.clone()),
             because: raw.because.clone().unwrap_or_default(),
             sources,
             reviewed: raw.reviewed.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
@@ -1486,6 +1523,23 @@ mod tests {
         let first = err.diagnostics()[0].to_string();
         assert!(first.starts_with("org.yaml:2:11: criterion \"compliance\" is new in this pack"), "{first}");
         assert!(first.contains("for nodes, onprem, serverless"), "{first}");
+    }
+
+    #[test]
+    fn rules_apply_between_their_since_and_until_dates() {
+        let rules = crate::embedded::default_rules();
+        // Fargate Spot took ARM tasks from 2024-09-06: the old exclusion is a rule of the past.
+        assert!(rules.rule("fargate-spot-x86-linux-only").is_none(), "not in force today");
+        assert!(rules.as_of("2024-09-05").rule("fargate-spot-x86-linux-only").is_some());
+        assert!(rules.as_of("2024-09-06").rule("fargate-spot-x86-linux-only").is_none());
+        // EBS volumes on ECS Fargate tasks came on 2024-01-11: the soft rule starts then.
+        assert!(rules.as_of("2024-01-10").rule("ecs-fargate-scratch-beyond-200gib-needs-ebs").is_none());
+        assert!(rules.as_of("2024-01-11").rule("ecs-fargate-scratch-beyond-200gib-needs-ebs").is_some());
+        let dated = rules.as_of("2020-01-01");
+        let ids: Vec<&str> = dated.rules.iter().map(|r| r.id.as_str()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        assert_eq!(ids, sorted, "a dated rule set keeps rules in id order");
     }
 
     #[test]

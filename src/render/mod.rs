@@ -153,6 +153,12 @@ pub fn effect_summary(rule: &Rule) -> String {
     if rule.note.is_some() {
         parts.push("note".to_string());
     }
+    if rule.reject.is_some() {
+        parts.push("reject".to_string());
+    }
+    if !rule.imply.is_empty() {
+        parts.push("imply".to_string());
+    }
     parts.join("+")
 }
 

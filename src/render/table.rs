@@ -124,9 +124,13 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
         );
         for entry in &costs.estimates {
             let range = if entry.low == entry.high {
-                format!("${:.0}", entry.high)
+                format!("${}", dollars(entry.high))
             } else {
-                format!("${:.0} to ${:.0}", entry.low, entry.high)
+                format!("${} to ${}", dollars(entry.low), dollars(entry.high))
+            };
+            let range = match entry.counts {
+                Some(counts) => format!("{range}  ({counts})"),
+                None => range,
             };
             let _ = writeln!(out, "  {:<22} {range}", entry.platform);
         }
@@ -320,6 +324,22 @@ pub fn rule(rules: &RuleSet, rule: &Rule, style: Style) -> String {
     for &(criterion, change) in &rule.weight {
         let _ = writeln!(out, "  weighs      {} {change:+}", rules.criterion_of(criterion).id);
     }
+    if let Some(fact) = rule.reject {
+        let _ = writeln!(
+            out,
+            "  rejects     {} when the answers its condition reads are all stated",
+            rules.fact_of(fact).id
+        );
+    }
+    for &(fact, value) in &rule.imply {
+        let fact = rules.fact_of(fact);
+        let _ = writeln!(out, "  implies     {} = {}", fact.id, fact.show(value));
+    }
+    for (word, date) in [("since", &rule.since), ("until", &rule.until)] {
+        if let Some(date) = date {
+            let _ = writeln!(out, "  {word:<11} {date}");
+        }
+    }
     if let Some(note) = &rule.note {
         let _ = writeln!(out, "  note        {note}");
         if !rule.about.is_empty() {
@@ -332,4 +352,17 @@ pub fn rule(rules: &RuleSet, rule: &Rule, style: Style) -> String {
     }
     let _ = writeln!(out, "  reviewed    {}", rule.reviewed);
     out
+}
+
+/// Whole dollars with thousands separated: 59220 as 59,220.
+fn dollars(amount: f64) -> String {
+    let digits = format!("{:.0}", amount.abs());
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if amount < -0.5 { format!("-{out}") } else { out }
 }
