@@ -9,22 +9,17 @@ use crate::evaluation::{Evaluation, Exclusion, Ranked, Reason};
 use crate::ruleset::{CriterionId, PlatformId, Rule, RuleId, RuleSet};
 use crate::workload::Workload;
 
-/// Whether a rule fires. Rules that read answers (`imply`, `reject`) look at stated answers only
-/// (they acted when the workload was read); the others read every value, stated or assumed.
-/// Without `stated` (a search over variants of a workload), every rule reads every value; rules
-/// that read answers have no effect on scores either way.
-fn fires(rule: &Rule, values: &[Value], stated: Option<&[bool]>) -> bool {
-    match stated {
-        Some(stated) if rule.reads_answers() => rule.holds_on_stated(values, stated),
-        _ => rule.when.holds(values),
-    }
+/// Whether a rule fires. Rules that need stated answers (`imply`, `reject`, `stated_only`) look
+/// at stated answers only; the others read every value, stated or assumed.
+fn fires(rule: &Rule, values: &[Value], stated: &[bool]) -> bool {
+    if rule.needs_stated() { rule.holds_on_stated(values, stated) } else { rule.when.holds(values) }
 }
 
 /// The fired rules, in rule-id order: the one loop every scoring path walks.
 fn fired<'r>(
     rules: &'r RuleSet,
     values: &'r [Value],
-    stated: Option<&'r [bool]>,
+    stated: &'r [bool],
 ) -> impl Iterator<Item = (RuleId, &'r Rule)> + 'r {
     rules.rules.iter().enumerate().filter(move |(_, rule)| fires(rule, values, stated)).map(|(i, r)| (RuleId(i), r))
 }
@@ -78,7 +73,7 @@ pub fn first_of(scores: impl IntoIterator<Item = (PlatformId, f64)>) -> Option<P
 pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     let platforms = rules.platforms.len();
     let values = &workload.values;
-    let stated = Some(workload.stated.as_slice());
+    let stated = workload.stated.as_slice();
     let fired_flags: Vec<bool> = rules.rules.iter().map(|rule| fires(rule, values, stated)).collect();
     // With a size and a pricing table, the estimate sets the ratings of the criteria it feeds.
     let costed = crate::cost::effective_ratings(rules, values);
@@ -158,19 +153,24 @@ fn group_by_rule(excluded: &[Exclusion]) -> Vec<(RuleId, Vec<PlatformId>)> {
 /// that try many variants of a workload (tipping points, the value of an answer). It walks the
 /// same fired rules and scores with the same [`raw_score`] and [`first_of`] as [`evaluate`], so
 /// the two always agree (a property test checks it).
-pub fn winner(rules: &RuleSet, values: &[Value]) -> Option<PlatformId> {
-    let scores = scores_with_weights(rules, values, None);
+pub fn winner(rules: &RuleSet, values: &[Value], stated: &[bool]) -> Option<PlatformId> {
+    let scores = scores_with_weights(rules, values, stated, None);
     first_of(scores.into_iter().enumerate().filter_map(|(p, s)| s.map(|s| (PlatformId(p), s))))
 }
 
 /// Every platform's raw score (none when ruled out or not yet available), each criterion's base
 /// weight multiplied by a factor when `factors` is given: for sampling how much the answer
 /// depends on the weights. Rules' weight changes and adjustments apply as usual.
-pub fn scores_with_weights(rules: &RuleSet, values: &[Value], factors: Option<&[f64]>) -> Vec<Option<f64>> {
-    let weights = weights(rules, factors, fired(rules, values, None).map(|(_, r)| r));
+pub fn scores_with_weights(
+    rules: &RuleSet,
+    values: &[Value],
+    stated: &[bool],
+    factors: Option<&[f64]>,
+) -> Vec<Option<f64>> {
+    let weights = weights(rules, factors, fired(rules, values, stated).map(|(_, r)| r));
     let mut adjustment = vec![0i64; rules.platforms.len()];
     let mut excluded = vec![false; rules.platforms.len()];
-    for (_, rule) in fired(rules, values, None) {
+    for (_, rule) in fired(rules, values, stated) {
         for &(platform, points) in &rule.adjust {
             adjustment[platform.0] += points;
         }

@@ -69,6 +69,7 @@ const RULE_SHAPE: Shape = Shape::Map(
         ("imply", Shape::Any),
         ("since", Shape::Any),
         ("until", Shape::Any),
+        ("stated_only", Shape::Any),
         ("because", Shape::Any),
         ("source", Shape::Any),
         ("reviewed", Shape::Any),
@@ -358,6 +359,9 @@ pub struct RawRule {
     /// When the fact behind the rule stopped being true (YYYY-MM-DD): the rule then applies only
     /// to rules read as of an earlier date.
     pub until: Option<Spanned<String>>,
+    /// The condition must hold on what the workload states: an assumed default never fires it.
+    #[serde(default)]
+    pub stated_only: bool,
     /// Plain-words reason.
     pub because: Option<String>,
     /// A URL or a list of URLs.

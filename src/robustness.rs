@@ -85,11 +85,11 @@ pub fn robustness(rules: &RuleSet, workload: &Workload, sampling: Sampling) -> R
         for factor in &mut factors {
             *factor = 1.0 + sampling.band * (2.0 * random.unit() - 1.0);
         }
-        if let Some(p) = first(&scores_with_weights(rules, &workload.values, Some(&factors))) {
+        if let Some(p) = first(&scores_with_weights(rules, &workload.values, &workload.stated, Some(&factors))) {
             first_counts[p.0] += 1;
         }
     }
-    let base_scores = scores_with_weights(rules, &workload.values, None);
+    let base_scores = scores_with_weights(rules, &workload.values, &workload.stated, None);
     let base_winner = first(&base_scores);
     let base_lead = lead(&base_scores);
     let mut most_sensitive: Option<(CriterionId, f64)> = None;
@@ -97,7 +97,7 @@ pub fn robustness(rules: &RuleSet, workload: &Workload, sampling: Sampling) -> R
         for factor in [1.0 - sampling.band, 1.0 + sampling.band] {
             let mut one = vec![1.0; criteria];
             one[c] = factor;
-            let scores = scores_with_weights(rules, &workload.values, Some(&one));
+            let scores = scores_with_weights(rules, &workload.values, &workload.stated, Some(&one));
             // A negative lead means another platform overtakes the winner.
             let margin = if first(&scores) == base_winner { lead(&scores) } else { -lead(&scores) };
             // Only a weight that narrows the lead counts; with no band, none does.
@@ -125,7 +125,7 @@ pub fn confidence(
         for factor in &mut factors {
             *factor = 1.0 + sampling.band * (2.0 * random.unit() - 1.0);
         }
-        let scores = scores_with_weights(rules, &workload.values, Some(&factors));
+        let scores = scores_with_weights(rules, &workload.values, &workload.stated, Some(&factors));
         let best = scores.iter().flatten().copied().fold(f64::NEG_INFINITY, f64::max);
         if scores[platform.0].is_some_and(|score| best - score <= tolerance) {
             holds += 1;

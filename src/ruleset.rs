@@ -97,6 +97,9 @@ pub struct Rule {
     /// When the fact stopped being true: a rule of the past, applied only `as_of` earlier dates.
     #[serde(default)]
     pub until: Option<String>,
+    /// Fires only on stated answers, never on assumed defaults.
+    #[serde(default)]
+    pub stated_only: bool,
     /// Plain-words reason.
     pub because: String,
     /// Public sources (URLs).
@@ -117,6 +120,12 @@ impl Rule {
     /// the platforms: it reads only what a workload states, never an assumed default.
     pub fn reads_answers(&self) -> bool {
         self.reject.is_some() || !self.imply.is_empty()
+    }
+
+    /// True for a rule whose condition must hold on stated answers alone (`reject`, `imply`, and
+    /// rules marked `stated_only`, such as a penalty for a skill the team may well have).
+    pub fn needs_stated(&self) -> bool {
+        self.reads_answers() || self.stated_only
     }
 
     /// Whether the condition holds on stated answers alone: every fact it reads is stated.
@@ -1198,6 +1207,7 @@ impl Check<'_> {
             imply,
             since: raw.since.as_ref().map(|d| d.value.clone()),
             until: raw.until.as_ref().map(|d| d.value.clone()),
+            stated_only: raw.stated_only,
             because: raw.because.clone().unwrap_or_default(),
             sources,
             reviewed: raw.reviewed.as_ref().map(|d| d.value.clone()).unwrap_or_default(),

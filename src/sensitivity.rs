@@ -63,7 +63,7 @@ fn collect_bounds(condition: &Condition, bounds: &mut [Vec<f64>]) {
 
 /// The platform first for a workload, if any is viable.
 pub fn top(rules: &RuleSet, workload: &Workload) -> Option<PlatformId> {
-    winner(rules, &workload.values)
+    winner(rules, &workload.values, &workload.stated)
 }
 
 /// Whether some value of `fact` (from `candidates`) would put a different platform first than
@@ -72,7 +72,8 @@ pub fn can_change_top(rules: &RuleSet, workload: &Workload, fact: FactId, candid
     let now = top(rules, workload);
     let mut trial = workload.clone();
     candidates.iter().any(|&value| {
-        trial.values[fact.0] = value;
+        // Answering a question states the fact.
+        trial.set(fact, value);
         top(rules, &trial) != now
     })
 }
@@ -104,8 +105,10 @@ pub struct TippingPoint {
 /// and value order, so the result is deterministic.
 pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint> {
     let candidates = candidate_values(rules);
-    let now = winner(rules, &workload.values);
+    let now = winner(rules, &workload.values, &workload.stated);
     let mut values = workload.values.clone();
+    // A changed answer is a stated one.
+    let mut stated = workload.stated.clone();
     let changes: Vec<Change> = candidates
         .iter()
         .enumerate()
@@ -129,10 +132,12 @@ pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint>
     let mut tips_alone = vec![false; changes.len()];
     for (i, change) in changes.iter().enumerate() {
         values[change.fact.0] = change.to;
-        if let Some(platform) = winner(rules, &values).filter(|p| Some(*p) != now && possible(&[*change])) {
+        let was = std::mem::replace(&mut stated[change.fact.0], true);
+        if let Some(platform) = winner(rules, &values, &stated).filter(|p| Some(*p) != now && possible(&[*change])) {
             tips_alone[i] = true;
             found.push(TippingPoint { platform, changes: vec![*change] });
         }
+        stated[change.fact.0] = was;
         values[change.fact.0] = change.from;
     }
     // A number that tips at 8 also tips at 16 and 448: keep, per platform, fact and direction,
@@ -159,19 +164,23 @@ pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint>
         }
         let first = changes[i];
         values[first.fact.0] = first.to;
+        let first_was = std::mem::replace(&mut stated[first.fact.0], true);
         for (j, second) in changes.iter().enumerate().skip(i + 1) {
             if tips_alone[j] || second.fact == first.fact {
                 continue;
             }
             values[second.fact.0] = second.to;
-            if let Some(platform) = winner(rules, &values)
+            let second_was = std::mem::replace(&mut stated[second.fact.0], true);
+            if let Some(platform) = winner(rules, &values, &stated)
                 .filter(|p| Some(*p) != now && !reached_alone.contains(p) && possible(&[first, *second]))
             {
                 found.push(TippingPoint { platform, changes: vec![first, *second] });
             }
             values[second.fact.0] = second.from;
+            stated[second.fact.0] = second_was;
         }
         values[first.fact.0] = first.from;
+        stated[first.fact.0] = first_was;
     }
     // Grouped by platform (in id order), single changes before pairs, each in search order.
     found.sort_by_key(|t| (t.platform, t.changes.len()));

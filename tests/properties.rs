@@ -177,7 +177,7 @@ proptest! {
     fn the_fast_winner_agrees_with_the_full_evaluation(workload in workloads()) {
         let rules = default_rules();
         let full = evaluate(rules, &workload).winner().map(|w| w.platform);
-        prop_assert_eq!(shipwise::engine::winner(rules, &workload.values), full);
+        prop_assert_eq!(shipwise::engine::winner(rules, &workload.values, &workload.stated), full);
     }
 
     /// The three scoring paths agree: evaluate's raw scores are what the sampler computes with
@@ -187,7 +187,7 @@ proptest! {
     fn every_scoring_path_gives_the_same_scores(workload in workloads(), factors in prop::collection::vec(0u8..4, 10)) {
         let rules = default_rules();
         let evaluation = evaluate(rules, &workload);
-        let sampled = shipwise::engine::scores_with_weights(rules, &workload.values, None);
+        let sampled = shipwise::engine::scores_with_weights(rules, &workload.values, &workload.stated, None);
         for ranked in &evaluation.ranking {
             prop_assert_eq!(sampled[ranked.platform.0], Some(ranked.raw));
         }
@@ -200,7 +200,7 @@ proptest! {
         for (criterion, factor) in scaled.criteria.iter_mut().zip(&factors) {
             criterion.weight *= *factor as i64;
         }
-        let with_factors = shipwise::engine::scores_with_weights(rules, &workload.values, Some(&factors));
+        let with_factors = shipwise::engine::scores_with_weights(rules, &workload.values, &workload.stated, Some(&factors));
         let rescored = evaluate(&scaled, &workload);
         for ranked in &rescored.ranking {
             prop_assert_eq!(with_factors[ranked.platform.0], Some(ranked.raw));
@@ -218,7 +218,7 @@ proptest! {
     #[test]
     fn applying_a_tipping_point_puts_its_platform_first(workload in workloads()) {
         let rules = default_rules();
-        let now = shipwise::engine::winner(rules, &workload.values);
+        let now = shipwise::engine::winner(rules, &workload.values, &workload.stated);
         for tip in shipwise::sensitivity::tipping_points(rules, &workload) {
             prop_assert!(Some(tip.platform) != now);
             prop_assert!(tip.changes.len() == 1 || tip.changes.len() == 2);
