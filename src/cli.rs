@@ -390,9 +390,21 @@ pub struct RulesCalibrateArgs {
     /// Fail when top-2 agreement is below this percentage.
     #[arg(long, value_name = "PCT")]
     pub min_top2: Option<f64>,
+    /// Only the cases of one half: `tune` while reasoning about a pack change, `check` to judge it.
+    #[arg(long, value_enum, value_name = "HALF")]
+    pub half: Option<CalibrateHalf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = CalibrateFormat::Text)]
     pub format: CalibrateFormat,
+}
+
+/// A half of the calibration corpus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CalibrateHalf {
+    /// The cases a pack change may be reasoned from.
+    Tune,
+    /// The cases kept aside to judge it.
+    Check,
 }
 
 /// Report formats of `rules calibrate`.

@@ -369,6 +369,25 @@ mod tests {
     }
 
     #[test]
+    fn a_stated_only_rule_never_fires_on_an_assumed_default() {
+        let text = format!(
+            "{}  - id: novice-penalty\n    title: T\n    when: {{ team.experience: none }}\n    stated_only: true\n    adjust: {{ nodes: -5 }}\n    because: B\n    source: https://example.com/p\n    reviewed: 2026-11-27\n",
+            crate::testing::PACK
+        );
+        let rules = crate::testing::load(&text).expect("valid");
+        let penalty = rules.rule("novice-penalty").expect("defined");
+        // `none` is the default: assumed, the rule stays silent; stated, it fires.
+        let assumed = evaluate(&rules, &workload(&rules, "name: x\n").expect("valid"));
+        assert!(!assumed.fired[penalty.0]);
+        let stated = evaluate(&rules, &workload(&rules, "team: { experience: none }\n").expect("valid"));
+        assert!(stated.fired[penalty.0]);
+        assert_eq!(
+            winner(&rules, &workload(&rules, "name: x\n").expect("valid").values, &[false; 3]),
+            assumed.winner().map(|w| w.platform)
+        );
+    }
+
+    #[test]
     fn ties_break_by_platform_id() {
         let text = crate::testing::PACK.replace("{ simplicity: 2, control: 5 }", "{ simplicity: 5, control: 1 }");
         let rules = crate::testing::load(&text).expect("valid");

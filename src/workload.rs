@@ -127,23 +127,23 @@ impl Workload {
         Ok((workload, contradiction))
     }
 
-    /// Sets what the stated answers imply (an implied answer counts as stated), then returns the
-    /// first pair of stated answers that cannot both be true, if any. Rules that read answers
+    /// Sets what the stated answers imply for facts they leave out (an implied answer counts as
+    /// stated), then returns the first pair of stated answers that cannot both be true, if any. Rules that read answers
     /// (`imply`, `reject`) look only at what is stated, never at assumed defaults.
     pub fn settle(&mut self, rules: &RuleSet) -> Option<Contradiction> {
         // Each pass can only add stated facts, so this ends within one pass per fact.
         for _ in 0..=self.values.len() {
             let mut changed = false;
-            for (i, rule) in rules.rules.iter().enumerate().filter(|(_, r)| !r.imply.is_empty()) {
+            for rule in rules.rules.iter().filter(|r| !r.imply.is_empty()) {
                 if !rule.holds_on_stated(&self.values, &self.stated) {
                     continue;
                 }
+                // A stated answer wins: an implication only fills in what the workload leaves out
+                // (a `reject` rule says when a stated answer cannot hold with another).
                 for &(fact, value) in &rule.imply {
                     if !self.stated[fact.0] {
                         self.set(fact, value);
                         changed = true;
-                    } else if self.values[fact.0] != value {
-                        return Some(Contradiction { rule: RuleId(i), fact });
                     }
                 }
             }
@@ -166,7 +166,7 @@ impl Workload {
 /// Stated answers that cannot all be true: the rule that says so, and the answer it points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Contradiction {
-    /// The `reject` rule (or the `imply` rule whose implication a stated answer contradicts).
+    /// The `reject` rule.
     pub rule: RuleId,
     /// The answer the error points at.
     pub fact: FactId,

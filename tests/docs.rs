@@ -52,6 +52,11 @@ fn every_example_in_the_rule_pack_reference_loads() {
             Workload::parse(&Source::new(&name, text.as_str()), &default_rules())
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             "workload"
+        } else if text.starts_with("id: ") && text.contains("\nchosen: ") {
+            let found = shipwise::calibration::read(&[Source::new(&name, text.as_str())], &default_rules())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(found.len(), 1, "{name}");
+            "calibration case"
         } else if text.starts_with("cases:") || text.contains("\ncases:") {
             let found = cases::read(&[Source::new(&name, text.as_str())], &default_rules())
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -68,5 +73,5 @@ fn every_example_in_the_rule_pack_reference_loads() {
         };
         *kinds.entry(kind).or_insert(0) += 1;
     }
-    assert_eq!(kinds.len(), 4, "every kind of example is present and tested: {kinds:?}");
+    assert_eq!(kinds.len(), 5, "every kind of example is present and tested: {kinds:?}");
 }

@@ -170,7 +170,14 @@ pub fn calibrate(
             args.dir.display()
         );
     }
-    let cases = crate::calibration::read(&sources, rules)?;
+    let mut cases = crate::calibration::read(&sources, rules)?;
+    if let Some(half) = args.half {
+        let half = match half {
+            crate::cli::CalibrateHalf::Tune => crate::calibration::Half::Tune,
+            crate::cli::CalibrateHalf::Check => crate::calibration::Half::Check,
+        };
+        cases.retain(|case| case.half == half);
+    }
     let results = crate::calibration::run(rules, &cases);
     let report = crate::calibration::report(rules, &cases, &results);
     write_stdout(&crate::render::calibration::render_calibration(&report, args.format, style))?;
