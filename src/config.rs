@@ -184,7 +184,8 @@ impl Config {
                     at: source.locate(&entry.referenced),
                     message: format!(
                         "rule pack \"{}\" {what} (paths are relative to {}); name a folder of *.yaml rule files",
-                        entry.value, source.name
+                        crate::escape::excerpt(&entry.value),
+                        source.name
                     ),
                 });
             }
@@ -232,7 +233,7 @@ impl Config {
             ),
         };
         if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
+            return Err(Error::invalid(problems));
         }
         let default_rules = raw.default_rules.unwrap_or(true);
         if !default_rules && rules.is_empty() {

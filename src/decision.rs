@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use crate::error::{Diagnostic, Error, Location, suggestion};
+use crate::escape::excerpt;
 use crate::yaml::{Node, Source};
 
 /// A recorded decision.
@@ -88,7 +89,7 @@ pub fn read_record(path: &Path) -> Result<Option<Decision>, Error> {
     let decision = parse_block(path, &source, key, block, &mut problems);
     match decision {
         Some(decision) if problems.is_empty() => Ok(Some(decision)),
-        _ => Err(Error::Invalid(problems)),
+        _ => Err(Error::invalid(problems)),
     }
 }
 
@@ -178,7 +179,8 @@ fn parse_block(
             (other, _) => problem(
                 &name.referenced,
                 format!(
-                    "unknown key \"{other}\" in `shipwise`{}; it takes {}",
+                    "unknown key \"{}\" in `shipwise`{}; it takes {}",
+                    excerpt(other),
                     suggestion(other, BLOCK_KEYS),
                     BLOCK_KEYS.join(", ")
                 ),
@@ -225,7 +227,8 @@ fn parse_waiver(
             other => problem(
                 &name.referenced,
                 format!(
-                    "unknown key \"{other}\" in `waiver`{}; it takes {}",
+                    "unknown key \"{}\" in `waiver`{}; it takes {}",
+                    excerpt(other),
                     suggestion(other, WAIVER_KEYS),
                     WAIVER_KEYS.join(", ")
                 ),

@@ -18,6 +18,7 @@ pub mod decision;
 pub mod embedded;
 pub mod engine;
 pub mod error;
+pub mod escape;
 pub mod evaluation;
 pub mod lint;
 pub mod pack;

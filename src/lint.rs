@@ -80,6 +80,7 @@ pub fn lint(packs: &[Pack], options: &Options) -> Vec<Finding> {
 fn raw_checks(pack: &Pack, options: &Options, findings: &mut Vec<Finding>) {
     for file in &pack.files {
         let name = &file.source.name;
+        control_characters(file, findings);
         for rule in &file.content.rules {
             if let Some(date) = rule.reviewed.as_ref().filter(|d| is_date(&d.value)) {
                 let at = Location::at(name, date.referenced.line(), date.referenced.column());
@@ -103,6 +104,77 @@ fn raw_checks(pack: &Pack, options: &Options, findings: &mut Vec<Finding>) {
                     });
                 }
             }
+        }
+    }
+}
+
+/// Warns about texts of a pack file that hold a control character other than a line break (an
+/// escape sequence, a carriage return, a tab): shipwise prints them escaped, and a reader of the
+/// YAML may not see them at all.
+fn control_characters(file: &crate::pack::LoadedFile, findings: &mut Vec<Finding>) {
+    let name = &file.source.name;
+    let content = &file.content;
+    let mut texts: Vec<(String, &serde_saphyr::Spanned<String>, &str)> = Vec::new();
+    for rule in &content.rules {
+        let what = |field: &str| format!("the {field} of rule \"{}\"", crate::escape::excerpt(&rule.id.value));
+        for (field, text) in [("title", &rule.title), ("because", &rule.because), ("note", &rule.note)] {
+            if let Some(text) = text {
+                texts.push((what(field), &rule.id, text));
+            }
+        }
+        let sources: Vec<&Node> = match rule.source.as_ref().map(|s| &s.value) {
+            Some(Node::Seq(items)) => items.iter().map(|item| &item.value).collect(),
+            Some(node) => vec![node],
+            None => Vec::new(),
+        };
+        for source in sources {
+            if let Node::String(text) = source {
+                texts.push((what("source"), &rule.id, text));
+            }
+        }
+    }
+    for platform in &content.platforms {
+        let what = |field: &str| format!("the {field} of platform \"{}\"", crate::escape::excerpt(&platform.id.value));
+        for (field, text) in [("name", &platform.name), ("summary", &platform.summary)] {
+            if let Some(text) = text {
+                texts.push((what(field), &platform.id, text));
+            }
+        }
+    }
+    for criterion in &content.criteria {
+        let what =
+            |field: &str| format!("the {field} of criterion \"{}\"", crate::escape::excerpt(&criterion.id.value));
+        for (field, text) in [("name", &criterion.name), ("help", &criterion.help)] {
+            if let Some(text) = text {
+                texts.push((what(field), &criterion.id, text));
+            }
+        }
+    }
+    for fact in &content.facts {
+        let what = |field: &str| format!("the {field} of fact \"{}\"", crate::escape::excerpt(&fact.id.value));
+        for (field, text) in [("prompt", &fact.prompt), ("help", &fact.help), ("unit", &fact.unit)] {
+            if let Some(text) = text {
+                texts.push((what(field), &fact.id, text));
+            }
+        }
+        if let Some(Node::Map(values)) = fact.values.as_ref().map(|v| &v.value) {
+            for (value, help) in values {
+                if let Node::String(text) = &help.value {
+                    texts.push((what(&format!("value \"{}\"", crate::escape::excerpt(&value.value))), &fact.id, text));
+                }
+            }
+        }
+    }
+    for (what, id, text) in texts {
+        if let Some(c) = text.chars().find(|&c| c != '\n' && crate::escape::is_unsafe(c)) {
+            findings.push(Finding {
+                severity: Severity::Warning,
+                at: Location::at(name, id.referenced.line(), id.referenced.column()),
+                message: format!(
+                    "{what} holds the control character {}; shipwise prints it escaped, and readers of the YAML may not see it: remove it",
+                    crate::escape::escape(&c.to_string())
+                ),
+            });
         }
     }
 }

@@ -284,7 +284,7 @@ impl Pack {
             }
         }
         if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
+            return Err(Error::invalid(problems));
         }
         files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         Ok(Pack { files })

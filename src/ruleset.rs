@@ -194,7 +194,8 @@ impl RuleSet {
         match self.disabled.iter().find(|(disabled, _)| disabled == id) {
             Some((_, at)) => format!("rule \"{id}\" is switched off by the `disable` at {at}"),
             None => format!(
-                "unknown rule \"{id}\"{}; `shipwise rules list` lists the rules in force",
+                "unknown rule \"{}\"{}; `shipwise rules list` lists the rules in force",
+                crate::escape::excerpt(id),
                 suggestion(id, self.rules.iter().map(|r| r.id.as_str()))
             ),
         }
@@ -238,7 +239,8 @@ impl RuleSet {
 
 fn unknown_platform(id: &str, platforms: &[Platform]) -> String {
     format!(
-        "unknown platform \"{id}\"{}; known platforms: {}",
+        "unknown platform \"{}\"{}; known platforms: {}",
+        crate::escape::excerpt(id),
         suggestion(id, platforms.iter().map(|p| p.id.as_str())),
         platforms.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
     )
@@ -673,7 +675,7 @@ impl<'a> Builder<'a> {
             check.pricing(raw, &catalog, &platform_index, &criterion_index, platforms.len())
         });
         if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
+            return Err(Error::invalid(problems));
         }
         Ok(RuleSet { platforms, criteria: self.criteria, catalog, rules, pricing, disabled: self.disabled })
     }

@@ -8,6 +8,7 @@ use serde_saphyr::Spanned;
 
 use crate::catalog::{FactId, Value};
 use crate::error::{Diagnostic, Error, Location, suggestion};
+use crate::escape::excerpt;
 use crate::ruleset::RuleSet;
 use crate::yaml::{Node, Source};
 
@@ -95,7 +96,7 @@ impl Workload {
     pub fn from_node(source: &Source, root: &Spanned<Node>, rules: &RuleSet) -> Result<Self, Error> {
         let mut reader = Reader { source, rules, problems: Vec::new() };
         let workload = reader.workload(root);
-        if reader.problems.is_empty() { Ok(workload) } else { Err(Error::Invalid(reader.problems)) }
+        if reader.problems.is_empty() { Ok(workload) } else { Err(Error::invalid(reader.problems)) }
     }
 }
 
@@ -113,6 +114,16 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
         self.problems.push(Diagnostic { at: self.source.locate(at), message: message.into() });
+    }
+
+    /// True once more problems are known than a message shows: the rest are only counted, so a
+    /// file of 99,000 unknown keys costs no "did you mean" search for each.
+    fn is_full(&mut self, at: &serde_saphyr::Location) -> bool {
+        let full = self.problems.len() >= crate::error::MAX_PROBLEMS_PER_FILE;
+        if full {
+            self.problem(at, "");
+        }
+        full
     }
 
     /// The group keys of the catalog (only needed for messages, so computed only then).
@@ -158,6 +169,9 @@ impl Reader<'_> {
                 continue;
             }
             if !self.rules.catalog.iter().any(|(_, fact)| fact.group == key.value) {
+                if self.is_full(&key.referenced) {
+                    continue;
+                }
                 let groups = self.groups();
                 let hint = suggestion(&key.value, groups.iter().copied().chain(["name"]));
                 let known: Vec<&str> = std::iter::once("name").chain(groups.iter().copied()).collect();
@@ -169,7 +183,11 @@ impl Reader<'_> {
                 };
                 self.problem(
                     &key.referenced,
-                    format!("unknown key \"{}\"{hint}; the top-level keys are {}{pack}", key.value, known.join(", ")),
+                    format!(
+                        "unknown key \"{}\"{hint}; the top-level keys are {}{pack}",
+                        excerpt(&key.value),
+                        known.join(", ")
+                    ),
                 );
                 continue;
             }
@@ -192,12 +210,19 @@ impl Reader<'_> {
         for (key, value) in entries {
             let id = format!("{group}.{}", key.value);
             let Some(fact) = self.rules.catalog.lookup(&id) else {
+                if self.is_full(&key.referenced) {
+                    continue;
+                }
                 let names: Vec<&str> =
                     self.rules.catalog.iter().filter(|(_, f)| f.group == group).map(|(_, f)| f.name.as_str()).collect();
                 let hint = suggestion(&key.value, names.iter().copied());
                 self.problem(
                     &key.referenced,
-                    format!("unknown fact \"{}\" in `{group}`{hint}; `{group}` takes {}", key.value, names.join(", ")),
+                    format!(
+                        "unknown fact \"{}\" in `{group}`{hint}; `{group}` takes {}",
+                        excerpt(&key.value),
+                        names.join(", ")
+                    ),
                 );
                 continue;
             };

@@ -109,7 +109,7 @@ fn write_items(
                         }
                         out.write_all(item.json.as_deref().unwrap_or_default())?;
                     }
-                    BatchFormat::Csv => out.write_all(csv_row(&item.row).as_bytes())?,
+                    BatchFormat::Csv => out.write_all(crate::escape::output(&csv_row(&item.row)).as_bytes())?,
                     BatchFormat::Table | BatchFormat::Markdown => rows.push(item.row),
                 }
                 first = false;
@@ -117,11 +117,15 @@ fn write_items(
         }
         match args.format {
             BatchFormat::Json => {
-                let summary = serde_json::to_string(&summary).expect("a summary serialises");
+                let summary = crate::escape::json(serde_json::to_string(&summary).expect("a summary serialises"));
                 writeln!(out, "],\"summary\":{summary}}}")?;
             }
-            BatchFormat::Table => out.write_all(table(&rows, &summary, args.close, style).as_bytes())?,
-            BatchFormat::Markdown => out.write_all(markdown(&rows, &summary, args.close).as_bytes())?,
+            BatchFormat::Table => {
+                out.write_all(crate::escape::output(&table(&rows, &summary, args.close, style)).as_bytes())?;
+            }
+            BatchFormat::Markdown => {
+                out.write_all(crate::escape::output(&markdown(&rows, &summary, args.close)).as_bytes())?;
+            }
             BatchFormat::Jsonl | BatchFormat::Csv => {}
         }
         out.flush()
@@ -214,13 +218,15 @@ fn evaluate_found(rules: &RuleSet, found: &Found, json: bool) -> Item {
             let json = json.then(|| {
                 let mut report = Report::new(rules, &workload, &evaluation, false);
                 report.file = Some(&file);
-                serde_json::to_vec(&report).expect("a report serialises")
+                crate::escape::json(serde_json::to_string(&report).expect("a report serialises")).into_bytes()
             });
             Item { row, json }
         }
         Err(message) => {
-            let json =
-                json.then(|| serde_json::to_vec(&JsonError { file: &file, error: &message }).expect("serialises"));
+            let json = json.then(|| {
+                let error = serde_json::to_string(&JsonError { file: &file, error: &message }).expect("serialises");
+                crate::escape::json(error).into_bytes()
+            });
             Item { row: Row::error(&file, message), json }
         }
     }

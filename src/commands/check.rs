@@ -91,7 +91,8 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
             std::fs::OpenOptions::new().create(true).append(true).open(&summary_file).with_context(|| {
                 format!("cannot open GITHUB_STEP_SUMMARY ({})", PathBuf::from(&summary_file).display())
             })?;
-        file.write_all(markdown(&judgements, &summary).as_bytes()).context("cannot write the step summary")?;
+        file.write_all(crate::escape::output(&markdown(&judgements, &summary)).as_bytes())
+            .context("cannot write the step summary")?;
     }
 
     if summary.error > 0 {

@@ -229,9 +229,24 @@ fn read_workload(path: &std::path::Path, rules: &RuleSet) -> Result<Workload> {
     Ok(Workload::parse(&source, rules)?)
 }
 
+/// An error chain as one text, the way `{:#}` shows it (`context: cause`), with every part from
+/// input escaped: a problem in a file keeps its `file:line:column: message` lines (escaped by
+/// [`crate::error::Diagnostic`]), other causes are escaped whole.
+pub fn error_text(err: &anyhow::Error) -> String {
+    let parts: Vec<String> = err
+        .chain()
+        .map(|cause| match cause.downcast_ref::<crate::error::Error>() {
+            Some(invalid) => invalid.to_string(),
+            None => crate::escape::escape(&cause.to_string()).into_owned(),
+        })
+        .collect();
+    parts.join(": ")
+}
+
 /// Writes the whole output at once. A closed pipe (`| head`) is not an error.
 fn write_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
+    let text = crate::escape::output(text);
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other.context("cannot write to standard output")?),
