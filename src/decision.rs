@@ -98,9 +98,11 @@ pub fn read_record(path: &Path) -> Result<Option<Decision>, Error> {
 fn mentions_shipwise(path: &Path) -> bool {
     use std::io::Read;
     let mut bytes = Vec::new();
-    match std::fs::File::open(path).and_then(|f| f.take(crate::yaml::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)) {
-        Ok(_) => bytes.windows(8).any(|w| w == b"shipwise"),
-        Err(_) => true,
+    match crate::yaml::open_regular(path)
+        .map(|(file, _)| file.take(crate::yaml::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+    {
+        Ok(Ok(_)) => bytes.windows(8).any(|w| w == b"shipwise"),
+        _ => true,
     }
 }
 

@@ -20,6 +20,7 @@ pub mod engine;
 pub mod error;
 pub mod escape;
 pub mod evaluation;
+pub mod fence;
 pub mod lint;
 pub mod pack;
 pub mod portfolio;

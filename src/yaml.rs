@@ -53,15 +53,8 @@ impl Source {
         let read = if path.as_os_str() == "-" {
             std::io::stdin().lock().take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
         } else {
-            // Open first and ask the open file what it is: one path lookup, not two.
-            let file = std::fs::File::open(path).map_err(|err| Error::at(here.clone(), describe_io(&err)))?;
-            match file.metadata() {
-                Ok(meta) if meta.is_dir() => {
-                    return Err(Error::at(here, "is a directory; give a workload file (a .yaml file)"));
-                }
-                Ok(meta) => bytes.reserve(usize::try_from(meta.len().min(MAX_INPUT_BYTES + 1)).unwrap_or(0)),
-                Err(_) => {}
-            }
+            let (file, length) = open_regular(path).map_err(|message| Error::at(here.clone(), message))?;
+            bytes.reserve(usize::try_from(length.min(MAX_INPUT_BYTES + 1)).unwrap_or(0));
             file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
         };
         if let Err(err) = read {
@@ -204,6 +197,33 @@ fn first_line(message: &str) -> String {
     match line.rsplit_once(" at line ") {
         Some((head, tail)) if tail.starts_with(|c: char| c.is_ascii_digit()) => head.to_string(),
         _ => line.to_string(),
+    }
+}
+
+/// Opens a regular file for reading, and its length; anything else (a folder, a FIFO, a socket, a
+/// device) is refused with a message saying so. A FIFO is refused before it is opened, since
+/// opening one waits for a writer; the open file is asked again, in case the path changed.
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), String> {
+    let what = |meta: &std::fs::Metadata| {
+        if meta.is_dir() {
+            Some("is a directory; give a workload file (a .yaml file)")
+        } else if !meta.is_file() {
+            Some(
+                "is not a regular file (a FIFO, socket or device); shipwise reads only regular files (`-` reads standard input)",
+            )
+        } else {
+            None
+        }
+    };
+    let meta = std::fs::metadata(path).map_err(|err| describe_io(&err))?;
+    if let Some(message) = what(&meta) {
+        return Err(message.to_string());
+    }
+    let file = std::fs::File::open(path).map_err(|err| describe_io(&err))?;
+    let meta = file.metadata().map_err(|err| describe_io(&err))?;
+    match what(&meta) {
+        Some(message) => Err(message.to_string()),
+        None => Ok((file, meta.len())),
     }
 }
 

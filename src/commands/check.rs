@@ -7,12 +7,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::files::{absolute, today, write_atomically};
+use super::walk::{Found, walk};
 use super::{Outcome, write_stdout};
 use crate::check::{Judgement, Policy, Summary, judge};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::CheckDefaults;
 use crate::decision::{Decision, WorkloadSource, is_candidate, read_record};
 use crate::error::Error;
+use crate::escape::excerpt;
+use crate::fence::Fence;
 use crate::render::Style;
 use crate::render::check::{markdown, render_check};
 use crate::ruleset::RuleSet;
@@ -39,30 +42,37 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
     let policy = Policy { tolerance, today, min_confidence };
     let roots: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
 
-    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (record, the folder it may read workloads in)
+    let mut files: Vec<(Found, Fence)> = Vec::new(); // (record, the project it may read workloads in)
     for root in &roots {
-        if !root.exists() {
+        if !root.exists() && root.symlink_metadata().is_err() {
             bail!("{}: no such file or folder", root.display());
         }
-        let fence = fence_for(root);
-        for file in record_files(root)? {
-            if !files.iter().any(|(known, _)| *known == file) {
-                files.push((file, fence.clone()));
+        let fence = Fence::around(root, args.allow_outside);
+        for found in record_files(root, &fence) {
+            if !files.iter().any(|(known, _)| *known == found) {
+                files.push((found, fence.clone()));
             }
         }
     }
-    files.sort();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some(output) = &args.output_file
-        && files.iter().any(|(record, _)| absolute(record) == absolute(output))
+        && files.iter().any(|(record, _)| absolute(record.path()) == absolute(output))
     {
         bail!("--output-file {} is one of the records being checked; write the report elsewhere", output.display());
     }
     let mut judgements = Vec::new();
-    for (file, fence) in &files {
-        let shown = display(file);
+    for (found, fence) in &files {
+        let shown = display(found.path());
+        let file = match found {
+            Found::File(file) => file,
+            Found::Problem(_, message) => {
+                judgements.push(Judgement::error(&shown, None, message.clone()));
+                continue;
+            }
+        };
         let judgement = match read_record(file) {
             Ok(None) => continue,
-            Ok(Some(decision)) => match workload_of(&decision, rules, fence, args.allow_outside) {
+            Ok(Some(decision)) => match workload_of(&decision, rules, fence) {
                 Ok(workload) => judge(rules, &decision, &workload, &policy, &shown),
                 Err(err) => error_judgement(&shown, &err),
             },
@@ -102,39 +112,21 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
     Ok(if failed { Outcome::CheckFailed } else { Outcome::Done })
 }
 
-/// The folder a root's records may read workload files in: the git repository around it, else
-/// the current folder when the root is inside it, else the root itself.
-fn fence_for(root: &Path) -> PathBuf {
-    let folder = absolute(if root.is_dir() { root } else { root.parent().unwrap_or(Path::new(".")) });
-    if let Some(repository) = folder.ancestors().find(|dir| dir.join(".git").exists()) {
-        return repository.to_path_buf();
-    }
-    let here = absolute(Path::new("."));
-    if folder.starts_with(&here) { here } else { folder }
-}
-
 /// Every candidate file under a root, in path order; a file given by name is taken as it is.
 /// Hidden folders are searched too (records often live in `.adr/`), but not `.git`, and
-/// whatever .gitignore excludes is skipped.
-fn record_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let tidy = |path: PathBuf| path.strip_prefix(".").map(Path::to_path_buf).unwrap_or(path);
-    if root.is_file() {
-        return Ok(vec![tidy(root.to_path_buf())]);
-    }
-    let mut files = Vec::new();
-    let walk = ignore::WalkBuilder::new(root)
-        .require_git(false)
-        .hidden(false)
-        .follow_links(true)
-        .filter_entry(|entry| entry.file_name() != ".git")
-        .build();
-    for entry in walk {
-        let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(entry.path()) {
-            files.push(tidy(entry.into_path()));
-        }
-    }
-    Ok(files)
+/// whatever .gitignore excludes is skipped. Links out of the project, links to nothing and
+/// folders that cannot be read come back as problems, each a record of its own in the report.
+fn record_files(root: &Path, fence: &Fence) -> Vec<Found> {
+    let tidy = |path: &Path| path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder.require_git(false).hidden(false);
+    walk(root, builder, fence, is_candidate, |entry| entry.file_name() == ".git")
+        .into_iter()
+        .map(|found| match found {
+            Found::File(path) => Found::File(tidy(&path)),
+            Found::Problem(path, message) => Found::Problem(tidy(&path), message),
+        })
+        .collect()
 }
 
 /// A path as shown in reports.
@@ -143,29 +135,27 @@ fn display(path: &Path) -> String {
 }
 
 /// The workload a decision names, read from its file (inside the fence) or from the record.
-fn workload_of(decision: &Decision, rules: &RuleSet, fence: &Path, allow_outside: bool) -> Result<Workload, Error> {
+fn workload_of(decision: &Decision, rules: &RuleSet, fence: &Fence) -> Result<Workload, Error> {
     match &decision.workload {
         WorkloadSource::Inline(node) => Workload::from_node(&decision.source, node, rules),
         WorkloadSource::Path(relative) => {
             let at = decision.source.locate(&relative.referenced);
+            let shown = excerpt(&relative.value);
             let folder = decision.path.parent().unwrap_or(Path::new("."));
             let path = folder.join(&relative.value);
-            if !allow_outside {
-                let outside = Path::new(&relative.value).is_absolute()
-                    || !absolute(&path).starts_with(fence)
-                    || path.canonicalize().is_ok_and(|real| fence.canonicalize().is_ok_and(|f| !real.starts_with(f)));
-                if outside {
-                    let message = format!(
-                        "workload {} is outside the folder being checked ({}); add --allow-outside to read it",
-                        relative.value,
-                        fence.display()
-                    );
-                    return Err(Error::at(at, message));
-                }
+            if Path::new(&relative.value).is_absolute() && !fence.is_open() {
+                let message = format!(
+                    "workload {shown} is an absolute path, outside the project ({}) as far as a record goes; name it relative to the record, or add --allow-outside to read it",
+                    fence.root().display()
+                );
+                return Err(Error::at(at, message));
+            }
+            if let Err(reason) = fence.admit(&path) {
+                return Err(Error::at(at, format!("workload {shown} {reason}")));
             }
             let source = Source::read(&path).map_err(|err| {
                 let reason = err.diagnostics().first().map(|d| d.message.clone()).unwrap_or_default();
-                Error::at(at.clone(), format!("workload {} {reason}", relative.value))
+                Error::at(at.clone(), format!("workload {shown} {reason}"))
             })?;
             Workload::parse(&source, rules)
         }

@@ -12,6 +12,7 @@ mod man;
 mod recommend;
 mod rules;
 mod schema;
+mod walk;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -91,7 +92,8 @@ impl PackRef {
     pub fn read(&self) -> Result<Pack, crate::error::Error> {
         match self {
             PackRef::Default => embedded::default_pack(),
-            PackRef::Dir(dir) => Pack::read_dir(dir),
+            // A pack's files stay inside its project: a link planted in it leads nowhere else.
+            PackRef::Dir(dir) => Pack::read_dir(dir, &crate::fence::Fence::around(dir, false)),
         }
     }
 

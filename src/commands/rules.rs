@@ -14,6 +14,7 @@ use crate::cases;
 use crate::cli::{RulesLintArgs, RulesTestArgs};
 use crate::embedded;
 use crate::error::{Error, Location};
+use crate::fence::Fence;
 use crate::lint::{self, Options, Tally};
 use crate::pack::Pack;
 use crate::render::Style;
@@ -144,8 +145,17 @@ fn test_sources(dir: &Path) -> Result<Vec<Source>> {
     };
     let mut paths: Vec<_> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml") && path.is_file())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
+        .filter(|path| path.is_file() || path.is_symlink())
         .collect();
     paths.sort();
-    Ok(paths.iter().map(|path| Source::read(path)).collect::<Result<Vec<_>, _>>()?)
+    // Test cases are read like the pack: inside its project, links out refused.
+    let fence = Fence::around(dir, false);
+    let mut sources = Vec::new();
+    for path in &paths {
+        let name = Arc::from(path.display().to_string());
+        fence.admit(path).map_err(|message| Error::at(Location::file(&name), message))?;
+        sources.push(Source::read(path)?);
+    }
+    Ok(sources)
 }
