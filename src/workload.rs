@@ -60,8 +60,11 @@ impl Workload {
             }
             out.push_str(&format!("{group}:\n"));
             for (id, fact) in stated {
-                for line in fact.prompt.lines() {
-                    out.push_str(&format!("  # {line}\n"));
+                // YAML ends a comment at a carriage return as at a line feed: every break in the
+                // question starts a comment line of its own, and nothing else is written raw.
+                for line in fact.prompt.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']).filter(|l| !l.is_empty())
+                {
+                    out.push_str(&format!("  # {}\n", crate::escape::escape(line)));
                 }
                 let value = fact.show(self.value(id)).to_string();
                 let plain = value.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -73,6 +76,11 @@ impl Workload {
                 };
                 out.push_str(&format!("  {}: {value}\n", fact.name));
             }
+        }
+        if out.is_empty() {
+            // Nothing stated ("don't know" everywhere): an empty mapping, which reads back as the
+            // defaults, rather than nothing, which is not a workload.
+            out.push_str("{}\n");
         }
         out
     }

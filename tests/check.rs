@@ -372,6 +372,6 @@ fn the_report_never_overwrites_a_record() {
     let before = std::fs::read_to_string(&record).expect("record");
     let (code, _, stderr) = check(&[&path(&dir), "--output-file", &record.display().to_string()]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("is one of the records being checked"), "{stderr}");
+    assert!(stderr.contains("is one of the files this run reads"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&record).expect("record"), before);
 }

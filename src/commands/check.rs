@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::files::{absolute, today, write_atomically};
+use super::files::today;
 use super::walk::{Found, walk};
+use super::write::{Replace, check_target, write_file};
 use super::{Outcome, write_stdout};
+use super::{PackRef, Setup};
 use crate::check::{Judgement, Policy, Summary, judge};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::CheckDefaults;
@@ -23,7 +25,8 @@ use crate::workload::Workload;
 use crate::yaml::Source;
 
 /// Runs `check`.
-pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: Style) -> Result<Outcome> {
+pub fn run(rules: &RuleSet, args: &CheckArgs, setup: &Setup, style: Style) -> Result<Outcome> {
+    let defaults: &CheckDefaults = &setup.config.check;
     let tolerance = args.tolerance.or(defaults.tolerance).unwrap_or(10.0);
     let fail_on_warn = !args.no_fail_on_warn && (args.fail_on_warn || defaults.fail_on_warn.unwrap_or(false));
     let today = match &args.today {
@@ -55,10 +58,12 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
         }
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    if let Some(output) = &args.output_file
-        && files.iter().any(|(record, _)| absolute(record.path()) == absolute(output))
-    {
-        bail!("--output-file {} is one of the records being checked; write the report elsewhere", output.display());
+    // The report may replace an earlier report, never an input: refused before the work, and
+    // again when written (once the workloads read are known too).
+    let mut inputs: Vec<PathBuf> = files.iter().filter_map(|(found, _)| found.path().canonicalize().ok()).collect();
+    inputs.extend(pack_files(setup));
+    if let Some(output) = &args.output_file {
+        check_target(output, Replace::Output(&inputs)).context("--output-file")?;
     }
     let mut judgements = Vec::new();
     for (found, fence) in &files {
@@ -72,7 +77,7 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
         };
         let judgement = match read_record(file) {
             Ok(None) => continue,
-            Ok(Some(decision)) => match workload_of(&decision, rules, fence) {
+            Ok(Some(decision)) => match workload_of(&decision, rules, fence, &mut inputs) {
                 Ok(workload) => judge(rules, &decision, &workload, &policy, &shown),
                 Err(err) => error_judgement(&shown, &err),
             },
@@ -91,7 +96,7 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
     let summary = Summary::of(&judgements);
     let report = render_check(&judgements, &summary, args.format, style);
     match &args.output_file {
-        Some(path) => write_atomically(path, &report)?,
+        Some(path) => write_file(path, &report, Replace::Output(&inputs)).context("--output-file")?,
         None => write_stdout(&report)?,
     }
     if args.format == CheckFormat::Github
@@ -129,13 +134,32 @@ fn record_files(root: &Path, fence: &Fence) -> Vec<Found> {
         .collect()
 }
 
+/// Every file of the packs in force and the configuration file, by canonical path: inputs the
+/// report must never replace.
+fn pack_files(setup: &Setup) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = setup.config.path.canonicalize().into_iter().collect();
+    for pack in &setup.packs {
+        let PackRef::Dir(dir) = pack else { continue };
+        for folder in [dir.clone(), dir.join("tests")] {
+            let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+            files.extend(entries.filter_map(|entry| entry.ok()?.path().canonicalize().ok()));
+        }
+    }
+    files
+}
+
 /// A path as shown in reports.
 fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
 /// The workload a decision names, read from its file (inside the fence) or from the record.
-fn workload_of(decision: &Decision, rules: &RuleSet, fence: &Fence) -> Result<Workload, Error> {
+fn workload_of(
+    decision: &Decision,
+    rules: &RuleSet,
+    fence: &Fence,
+    inputs: &mut Vec<PathBuf>,
+) -> Result<Workload, Error> {
     match &decision.workload {
         WorkloadSource::Inline(node) => Workload::from_node(&decision.source, node, rules),
         WorkloadSource::Path(relative) => {
@@ -153,6 +177,7 @@ fn workload_of(decision: &Decision, rules: &RuleSet, fence: &Fence) -> Result<Wo
             if let Err(reason) = fence.admit(&path) {
                 return Err(Error::at(at, format!("workload {shown} {reason}")));
             }
+            inputs.extend(path.canonicalize().ok());
             let source = Source::read(&path).map_err(|err| {
                 let reason = err.diagnostics().first().map(|d| d.message.clone()).unwrap_or_default();
                 Error::at(at.clone(), format!("workload {shown} {reason}"))

@@ -13,6 +13,7 @@ mod recommend;
 mod rules;
 mod schema;
 mod walk;
+mod write;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ use crate::render::Style;
 use crate::ruleset::RuleSet;
 use crate::workload::Workload;
 use crate::yaml::Source;
+
+pub use ask::{record_text, saved_workload};
 
 /// How a command ended, mapped to the public exit codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,7 +68,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Recommend(args) => recommend::run(&rules()?, &args, style),
         Command::Ask(args) => ask::run(&rules()?, &args, style),
         Command::Batch(args) => batch::run(&rules()?, &args, style),
-        Command::Check(args) => check::run(&rules()?, &args, &setup.config.check, style),
+        Command::Check(args) => check::run(&rules()?, &args, &setup, style),
         Command::Explain(args) => explain::run(&rules()?, &args, style),
         Command::Platforms(args) => listing::platforms(&rules()?, args.format, style),
         Command::Rules(RulesCommand::List(args)) => listing::rules(&rules()?, &args, style),
