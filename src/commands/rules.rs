@@ -152,10 +152,23 @@ fn test_sources(dir: &Path) -> Result<Vec<Source>> {
     // Test cases are read like the pack: inside its project, links out refused.
     let fence = Fence::around(dir, false);
     let mut sources = Vec::new();
+    let mut bytes = 0;
     for path in &paths {
         let name = Arc::from(path.display().to_string());
         fence.admit(path).map_err(|message| Error::at(Location::file(&name), message))?;
-        sources.push(Source::read(path)?);
+        let source = Source::read(path)?;
+        bytes += source.text.len();
+        // The same bounds as the pack's own files.
+        if sources.len() == crate::pack::MAX_PACK_FILES || bytes > crate::pack::MAX_PACK_BYTES {
+            let name = Arc::from(tests.display().to_string());
+            let message = format!(
+                "holds more than {} case files or {} MiB; a pack's cases are a few files",
+                crate::pack::MAX_PACK_FILES,
+                crate::pack::MAX_PACK_BYTES >> 20
+            );
+            return Err(Error::at(Location::file(&name), message).into());
+        }
+        sources.push(source);
     }
     Ok(sources)
 }

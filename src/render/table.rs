@@ -285,11 +285,22 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
             );
         }
     }
-    if what_if.tipping_points.is_empty() {
+    if let Some(searched) = what_if.search_stopped {
+        let _ = writeln!(
+            out,
+            "\nThe search stopped after {} of {} changes of one or two answers: the rules are too many to try them all. What is listed holds; other changes may tip the result too.",
+            searched.tried, searched.combinations
+        );
+    } else if what_if.tipping_points.is_empty() {
         let _ = writeln!(out, "\nNo change of one or two answers puts another platform first: the result is robust.");
     }
     if !what_if.out_of_reach.is_empty() {
-        let _ = writeln!(out, "\nOut of reach with one or two changes: {}", what_if.out_of_reach.join(", "));
+        let reach = if what_if.search_stopped.is_some() {
+            "Not reached by the changes tried"
+        } else {
+            "Out of reach with one or two changes"
+        };
+        let _ = writeln!(out, "\n{reach}: {}", what_if.out_of_reach.join(", "));
     }
     out
 }
