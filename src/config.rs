@@ -153,7 +153,12 @@ impl Config {
 
     /// Reads a configuration file; with a fence, the packs it names must lie inside it.
     fn read_as(path: &Path, shown: &str, fence: Option<&Fence>) -> Result<Config, Error> {
-        let source = Source::read_as(path, shown)?;
+        Config::parse(&Source::read_as(path, shown)?, path, fence)
+    }
+
+    /// A configuration from its text, as if read from `path` (pack folders are resolved against
+    /// its folder, and must exist); with a fence, they must lie inside it.
+    pub fn parse(source: &Source, path: &Path, fence: Option<&Fence>) -> Result<Config, Error> {
         let raw: RawConfig =
             if source.is_blank() { RawConfig::default() } else { source.parse_shaped(&CONFIG_SHAPE)? };
         let base = path.parent().unwrap_or(Path::new("."));

@@ -64,7 +64,12 @@ pub fn read_record(path: &Path) -> Result<Option<Decision>, Error> {
     if !mentions_shipwise(path) {
         return Ok(None);
     }
-    let file = Source::read(path)?;
+    parse_record(path, Source::read(path)?)
+}
+
+/// Reads a record from its text: a Markdown file's front matter (by `path`'s extension), or the
+/// whole YAML file; `Ok(None)` when it holds no `shipwise:` block. No I/O.
+pub fn parse_record(path: &Path, file: Source) -> Result<Option<Decision>, Error> {
     let is_markdown = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
     let source = if is_markdown {
         match front_matter(&file.text) {

@@ -129,6 +129,21 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_link_planted_at_the_old_temporary_name_is_not_followed() {
+        // Writes used to open `.NAME.shipwise-PID.tmp` with File::create, which follows a link.
+        let dir = scratch("planted");
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "precious\n").expect("write");
+        let planted = dir.join(format!(".report.xml.shipwise-{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).expect("link");
+        write_file(&dir.join("report.xml"), "<report/>\n", Replace::Output(&[])).expect("writes");
+        assert_eq!(std::fs::read_to_string(&victim).expect("reads"), "precious\n");
+        assert_eq!(std::fs::read_to_string(dir.join("report.xml")).expect("reads"), "<report/>\n");
+        std::fs::remove_dir_all(&dir).expect("cleans up");
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn links_special_read_only_and_input_files_are_never_replaced() {
         let dir = scratch("refuse");
         let victim = dir.join("victim.txt");
