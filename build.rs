@@ -10,6 +10,10 @@ mod catalog;
 mod condition;
 #[path = "src/error.rs"]
 mod error;
+#[path = "src/escape.rs"]
+mod escape;
+#[path = "src/fence.rs"]
+mod fence;
 #[path = "src/pack.rs"]
 mod pack;
 #[path = "src/ruleset.rs"]
@@ -24,7 +28,7 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=rules");
-    for module in ["catalog", "condition", "error", "pack", "ruleset", "yaml"] {
+    for module in ["catalog", "condition", "error", "escape", "fence", "pack", "ruleset", "yaml"] {
         println!("cargo:rerun-if-changed=src/{module}.rs");
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("rules"))

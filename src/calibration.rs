@@ -132,6 +132,21 @@ pub fn read(sources: &[Source], rules: &RuleSet) -> Result<Vec<Case>, Error> {
         let mut problem = |at: &serde_saphyr::Location, message: String| {
             problems.push(Diagnostic { at: source.locate(at), message });
         };
+        let kebab = !raw.id.value.is_empty()
+            && raw
+                .id
+                .value
+                .split('-')
+                .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        if !kebab {
+            problem(
+                &raw.id.referenced,
+                format!(
+                    "case id \"{}\" must be kebab-case (lowercase words joined by -)",
+                    crate::escape::excerpt(&raw.id.value)
+                ),
+            );
+        }
         if let Some(first) = cases.iter().find(|c| c.id == raw.id.value) {
             problem(&raw.id.referenced, format!("case id \"{}\" is already used at {}", raw.id.value, first.at));
         }

@@ -150,7 +150,7 @@ pub fn read(sources: &[Source], rules: &RuleSet) -> Result<Vec<Case>, Error> {
             }
         }
     }
-    if problems.is_empty() { Ok(cases) } else { Err(Error::Invalid(problems)) }
+    if problems.is_empty() { Ok(cases) } else { Err(Error::invalid(problems)) }
 }
 
 struct Reader<'a> {
@@ -173,7 +173,11 @@ impl Reader<'_> {
         if let Some(first) = earlier.iter().find(|c| c.name == raw.name.value && c.at.file == at.file) {
             self.problem(
                 &raw.name.referenced,
-                format!("case \"{}\" is already defined at {}; give each case its own name", raw.name.value, first.at),
+                format!(
+                    "case \"{}\" is already defined at {}; give each case its own name",
+                    crate::escape::excerpt(&raw.name.value),
+                    first.at
+                ),
             );
         }
         let workload = match Workload::from_node_unsettled(self.source, &raw.workload, self.rules) {

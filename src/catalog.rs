@@ -7,6 +7,7 @@ use std::fmt;
 
 use crate::condition::Condition;
 use crate::error::{Location, suggestion};
+use crate::escape::excerpt;
 use crate::yaml::Node;
 
 /// Index of a fact in the catalog.
@@ -94,8 +95,9 @@ impl Fact {
             (FactKind::Enum(choices), Node::String(text)) => match choices.iter().position(|c| c.name == *text) {
                 Some(index) => Ok(Value::Choice(index)),
                 None => Err(format!(
-                    "{} cannot be \"{text}\"; use one of: {}{}",
+                    "{} cannot be \"{}\"; use one of: {}{}",
                     self.id,
+                    excerpt(text),
                     self.allowed(),
                     suggestion(text, choices.iter().map(|c| c.name.as_str()))
                 )),
@@ -215,7 +217,8 @@ impl Catalog {
     pub fn resolve(&self, id: &str) -> Result<FactId, String> {
         self.lookup(id).ok_or_else(|| {
             format!(
-                "unknown fact \"{id}\"{}; `shipwise rules list --facts` lists the facts",
+                "unknown fact \"{}\"{}; `shipwise rules list --facts` lists the facts",
+                excerpt(id),
                 suggestion(id, self.facts.iter().map(|f| f.id.as_str()))
             )
         })

@@ -201,9 +201,13 @@ pub struct BatchArgs {
     /// A margin under this many points between first and second is a close call.
     #[arg(long, default_value_t = 5.0, value_name = "POINTS", allow_negative_numbers = true)]
     pub close: f64,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
+    /// Worker threads, from 1 to 256 (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=256))]
     pub threads: Option<usize>,
+    /// Read workload files outside the project too (the repository around each PATH; see the
+    /// README), such as those a link in a folder leads to.
+    #[arg(long)]
+    pub allow_outside: bool,
 }
 
 /// Report formats of `batch`.
@@ -271,7 +275,8 @@ pub struct CheckArgs {
     /// Judge waivers as of this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
-    /// Allow records to name workload files outside the folders being checked.
+    /// Read records and workload files outside the project too (the repository around each PATH,
+    /// else the folder holding .shipwise.yaml, else PATH itself), such as those a link leads to.
     #[arg(long)]
     pub allow_outside: bool,
     /// Write the report to this file instead of standard output.

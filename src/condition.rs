@@ -254,14 +254,22 @@ impl Condition {
     /// Whether the condition can hold, and whether it can fail, under the catalog. Exact: it tries
     /// one value from every region that the condition's own bounds cut each fact's range into.
     pub fn reach(&self, catalog: &Catalog) -> Reach {
+        let mut unlimited = usize::MAX;
+        self.reach_within(catalog, &mut unlimited)
+    }
+
+    /// Like [`Condition::reach`], trying no more combinations than `budget` holds, and taking
+    /// those it tries from it: a check of many conditions (`rules lint`) stays bounded in all.
+    pub fn reach_within(&self, catalog: &Catalog, budget: &mut usize) -> Reach {
         let mut facts = Vec::new();
         self.facts(&mut facts);
         facts.sort();
         facts.dedup();
         let choices: Vec<Vec<Value>> = facts.iter().map(|&fact| self.representatives(fact, catalog)).collect();
         let combinations = choices.iter().try_fold(1usize, |n, values| n.checked_mul(values.len().max(1)));
-        if combinations.is_none_or(|n| n > Self::REACH_LIMIT) {
-            return Reach::Unknown;
+        match combinations {
+            Some(n) if n <= Self::REACH_LIMIT.min(*budget) => *budget -= n,
+            _ => return Reach::Unknown,
         }
         let mut values = catalog.defaults();
         let mut index = vec![0usize; facts.len()];

@@ -3,11 +3,13 @@
 //! the first one found counts. Flags given on the command line win over it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Location};
+use crate::fence::Fence;
 use crate::yaml::{Node, Shape, Source};
 
 /// The keys of `.shipwise.yaml`, for reporting every unknown one at once.
@@ -123,25 +125,40 @@ pub struct Config {
 }
 
 impl Config {
-    /// The `.shipwise.yaml` in `start` or its nearest parent that has one. Messages name it
-    /// relative to `start` (`../../.shipwise.yaml`), as the user would.
+    /// The `.shipwise.yaml` in `start` or its nearest parent that has one, never above the
+    /// project root (the folder holding `.git`): a file above the repository is not the
+    /// repository's. Its packs must lie inside the project. Messages name it relative to `start`
+    /// (`../../.shipwise.yaml`), as the user would.
     pub fn discover(start: &Path) -> Result<Option<Config>, Error> {
         for (up, dir) in start.ancestors().enumerate() {
             let path = dir.join(FILE_NAME);
-            if path.is_file() {
-                return Config::read_as(&path, &format!("{}{FILE_NAME}", "../".repeat(up))).map(Some);
+            if path.is_file() || path.is_symlink() {
+                let shown = format!("{}{FILE_NAME}", "../".repeat(up));
+                let fence = Fence::around(dir, false);
+                fence.admit(&path).map_err(|message| Error::at(Location::file(&Arc::from(shown.as_str())), message))?;
+                return Config::read_as(&path, &shown, Some(&fence)).map(Some);
+            }
+            if dir.join(".git").exists() {
+                break;
             }
         }
         Ok(None)
     }
 
-    /// Reads a configuration file; every pack folder it names must exist.
+    /// Reads a configuration file the user named (`--config`); every pack folder it names must
+    /// exist, wherever it is.
     pub fn read(path: &Path) -> Result<Config, Error> {
-        Config::read_as(path, &path.display().to_string())
+        Config::read_as(path, &path.display().to_string(), None)
     }
 
-    fn read_as(path: &Path, shown: &str) -> Result<Config, Error> {
-        let source = Source::read_as(path, shown)?;
+    /// Reads a configuration file; with a fence, the packs it names must lie inside it.
+    fn read_as(path: &Path, shown: &str, fence: Option<&Fence>) -> Result<Config, Error> {
+        Config::parse(&Source::read_as(path, shown)?, path, fence)
+    }
+
+    /// A configuration from its text, as if read from `path` (pack folders are resolved against
+    /// its folder, and must exist); with a fence, they must lie inside it.
+    pub fn parse(source: &Source, path: &Path, fence: Option<&Fence>) -> Result<Config, Error> {
         let raw: RawConfig =
             if source.is_blank() { RawConfig::default() } else { source.parse_shaped(&CONFIG_SHAPE)? };
         let base = path.parent().unwrap_or(Path::new("."));
@@ -176,7 +193,17 @@ impl Config {
         };
         for entry in &entries {
             let dir = base.join(&entry.value);
-            if dir.is_dir() {
+            let outside = fence.filter(|fence| dir.is_dir() && !fence.contains(&dir));
+            if let Some(fence) = outside {
+                problems.push(crate::error::Diagnostic {
+                    at: source.locate(&entry.referenced),
+                    message: format!(
+                        "rule pack \"{}\" is outside the project ({}); a repository's .shipwise.yaml names packs inside it (a pack of your own elsewhere: --rules DIR or --config FILE)",
+                        crate::escape::excerpt(&entry.value),
+                        fence.root().display()
+                    ),
+                });
+            } else if dir.is_dir() {
                 rules.push(dir);
             } else {
                 let what = if dir.exists() { "is not a folder" } else { "does not exist" };
@@ -184,7 +211,8 @@ impl Config {
                     at: source.locate(&entry.referenced),
                     message: format!(
                         "rule pack \"{}\" {what} (paths are relative to {}); name a folder of *.yaml rule files",
-                        entry.value, source.name
+                        crate::escape::excerpt(&entry.value),
+                        source.name
                     ),
                 });
             }
@@ -232,7 +260,7 @@ impl Config {
             ),
         };
         if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
+            return Err(Error::invalid(problems));
         }
         let default_rules = raw.default_rules.unwrap_or(true);
         if !default_rules && rules.is_empty() {

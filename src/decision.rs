@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use crate::error::{Diagnostic, Error, Location, suggestion};
+use crate::escape::excerpt;
 use crate::yaml::{Node, Source};
 
 /// A recorded decision.
@@ -63,7 +64,12 @@ pub fn read_record(path: &Path) -> Result<Option<Decision>, Error> {
     if !mentions_shipwise(path) {
         return Ok(None);
     }
-    let file = Source::read(path)?;
+    parse_record(path, Source::read(path)?)
+}
+
+/// Reads a record from its text: a Markdown file's front matter (by `path`'s extension), or the
+/// whole YAML file; `Ok(None)` when it holds no `shipwise:` block. No I/O.
+pub fn parse_record(path: &Path, file: Source) -> Result<Option<Decision>, Error> {
     let is_markdown = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
     let source = if is_markdown {
         match front_matter(&file.text) {
@@ -88,7 +94,7 @@ pub fn read_record(path: &Path) -> Result<Option<Decision>, Error> {
     let decision = parse_block(path, &source, key, block, &mut problems);
     match decision {
         Some(decision) if problems.is_empty() => Ok(Some(decision)),
-        _ => Err(Error::Invalid(problems)),
+        _ => Err(Error::invalid(problems)),
     }
 }
 
@@ -97,9 +103,11 @@ pub fn read_record(path: &Path) -> Result<Option<Decision>, Error> {
 fn mentions_shipwise(path: &Path) -> bool {
     use std::io::Read;
     let mut bytes = Vec::new();
-    match std::fs::File::open(path).and_then(|f| f.take(crate::yaml::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)) {
-        Ok(_) => bytes.windows(8).any(|w| w == b"shipwise"),
-        Err(_) => true,
+    match crate::yaml::open_regular(path)
+        .map(|(file, _)| file.take(crate::yaml::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+    {
+        Ok(Ok(_)) => bytes.windows(8).any(|w| w == b"shipwise"),
+        _ => true,
     }
 }
 
@@ -178,7 +186,8 @@ fn parse_block(
             (other, _) => problem(
                 &name.referenced,
                 format!(
-                    "unknown key \"{other}\" in `shipwise`{}; it takes {}",
+                    "unknown key \"{}\" in `shipwise`{}; it takes {}",
+                    excerpt(other),
                     suggestion(other, BLOCK_KEYS),
                     BLOCK_KEYS.join(", ")
                 ),
@@ -225,7 +234,8 @@ fn parse_waiver(
             other => problem(
                 &name.referenced,
                 format!(
-                    "unknown key \"{other}\" in `waiver`{}; it takes {}",
+                    "unknown key \"{}\" in `waiver`{}; it takes {}",
+                    excerpt(other),
                     suggestion(other, WAIVER_KEYS),
                     WAIVER_KEYS.join(", ")
                 ),

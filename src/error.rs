@@ -2,8 +2,11 @@
 //! and column, and says what to do. Also the table of public exit codes, which `commands` maps
 //! every outcome to and `main.rs` returns.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
+
+use crate::escape::escape;
 
 /// The public exit codes, in one place (README and `--help` show the same table).
 pub mod exit {
@@ -42,11 +45,9 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.file)
-        } else {
-            write!(f, "{}:{}:{}", self.file, self.line, self.column)
-        }
+        // A file name is input too: a newline or an escape sequence in it is shown, not obeyed.
+        let file = escape(&self.file);
+        if self.line == 0 { write!(f, "{file}") } else { write!(f, "{file}:{}:{}", self.line, self.column) }
     }
 }
 
@@ -66,9 +67,20 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.at, self.message)
+        write!(f, "{}: {}", self.at, escape(&self.message))
     }
 }
+
+/// A file's problems shown before the rest are summed up in one line (see [`Error::invalid`]).
+pub const MAX_PROBLEMS_PER_FILE: usize = 30;
+
+/// The longest message a diagnostic keeps, in characters; what quotes a whole file is cut there.
+pub const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// How the line that sums up a file's other problems starts.
+const MORE_PREFIX: &str = "and ";
+/// How it goes on after the count.
+const MORE_SUFFIX: &str = " more problems in this file, not shown; fix the ones above and run again";
 
 /// Everything that can go wrong while reading rule packs and workloads.
 #[derive(Debug, thiserror::Error)]
@@ -81,7 +93,14 @@ pub enum Error {
 impl Error {
     /// An error with a single diagnostic.
     pub fn at(at: Location, message: impl Into<String>) -> Self {
-        Error::Invalid(vec![Diagnostic { at, message: message.into() }])
+        Error::invalid(vec![Diagnostic { at, message: message.into() }])
+    }
+
+    /// An error with these diagnostics: at most [`MAX_PROBLEMS_PER_FILE`] of each file, then one
+    /// line saying how many more there are, and each message cut at [`MAX_MESSAGE_CHARS`]. A file
+    /// of 99,000 unknown keys gives a screenful, not 23 MB.
+    pub fn invalid(problems: Vec<Diagnostic>) -> Self {
+        Error::Invalid(cap_per_file(problems))
     }
 
     /// The diagnostics this error carries.
@@ -92,12 +111,51 @@ impl Error {
     }
 }
 
+/// Keeps the first problems of each file and sums up the rest (counting the sums of earlier
+/// capping, so that merging capped errors caps them again correctly).
+fn cap_per_file(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut shown: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut more: Vec<(Location, usize)> = Vec::new();
+    let mut kept = Vec::with_capacity(problems.len().min(MAX_PROBLEMS_PER_FILE));
+    for mut problem in problems {
+        let count = shown.entry(Arc::clone(&problem.at.file)).or_default();
+        let hidden = more_count(&problem.message);
+        if hidden.is_none() && *count < MAX_PROBLEMS_PER_FILE {
+            *count += 1;
+            if problem.message.chars().count() > MAX_MESSAGE_CHARS {
+                problem.message = problem.message.chars().take(MAX_MESSAGE_CHARS).collect::<String>() + "…";
+            }
+            kept.push(problem);
+            continue;
+        }
+        match more.iter_mut().find(|(at, _)| at.file == problem.at.file) {
+            Some((_, total)) => *total += hidden.unwrap_or(1),
+            None => more.push((problem.at, hidden.unwrap_or(1))),
+        }
+    }
+    for (at, count) in more {
+        kept.push(Diagnostic { at, message: format!("{MORE_PREFIX}{count}{MORE_SUFFIX}") });
+    }
+    kept
+}
+
+/// The count of a line written by [`cap_per_file`].
+fn more_count(message: &str) -> Option<usize> {
+    message.strip_prefix(MORE_PREFIX)?.strip_suffix(MORE_SUFFIX)?.parse().ok()
+}
+
 fn join_lines(diagnostics: &[Diagnostic]) -> String {
     let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
     lines.join("\nerror: ")
 }
 
-/// The closest candidate to `word`, if one is close enough to be a likely typo.
+/// How many candidates "did you mean" compares a word with: enough for every key and id of a
+/// real pack, and a bound on the work a hostile one can cause (each comparison is quadratic in
+/// the words' lengths).
+pub const MAX_CANDIDATES: usize = 2_000;
+
+/// The closest candidate to `word`, if one is close enough to be a likely typo. Only the first
+/// [`MAX_CANDIDATES`] candidates are compared.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let length = word.chars().count();
     if length > 64 {
@@ -106,6 +164,9 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     let limit = (length / 3).max(1);
     candidates
         .into_iter()
+        .take(MAX_CANDIDATES)
+        // Lengths further apart than the limit cannot be within it: skip the quadratic part.
+        .filter(|candidate| candidate.len().abs_diff(word.len()) <= 4 * limit)
         .map(|candidate| (edit_distance(word, candidate), candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min()

@@ -4,7 +4,7 @@
 //! older than the allowed age, a plain-http source, a fact no rule reads, a condition that always
 //! holds, a rule that rules out every platform.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::condition::{Condition, Reach};
@@ -12,6 +12,10 @@ use crate::error::{Diagnostic, Location};
 use crate::pack::Pack;
 use crate::ruleset::{RuleSet, is_date};
 use crate::yaml::Node;
+
+/// How many combinations of values lint tries in all to tell whether conditions can hold: the
+/// default pack needs a few thousand; a hostile pack gets "too many to check" past this.
+pub const REACH_BUDGET: usize = 1 << 23;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -73,13 +77,42 @@ pub fn lint(packs: &[Pack], options: &Options) -> Vec<Finding> {
     }
     findings.sort_by(|a, b| (&a.at, a.severity, &a.message).cmp(&(&b.at, b.severity, &b.message)));
     findings.dedup();
-    findings
+    cap_per_file(findings)
+}
+
+/// The first findings of each file, then one that says how many more there are (an error when
+/// one of those is, so that the exit code stays the same).
+fn cap_per_file(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut shown: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut more: Vec<(Location, usize, Severity)> = Vec::new();
+    let mut kept = Vec::new();
+    for finding in findings {
+        let count = shown.entry(Arc::clone(&finding.at.file)).or_default();
+        if *count < crate::error::MAX_PROBLEMS_PER_FILE {
+            *count += 1;
+            kept.push(finding);
+            continue;
+        }
+        match more.iter_mut().find(|(at, _, _)| at.file == finding.at.file) {
+            Some((_, hidden, severity)) => {
+                *hidden += 1;
+                *severity = (*severity).min(finding.severity);
+            }
+            None => more.push((finding.at, 1, finding.severity)),
+        }
+    }
+    for (at, hidden, severity) in more {
+        let message = format!("and {hidden} more findings in this file, not shown; fix the ones above and run again");
+        kept.push(Finding { severity, at, message });
+    }
+    kept
 }
 
 /// Checks that need only the pack as written, so they run even when it does not load.
 fn raw_checks(pack: &Pack, options: &Options, findings: &mut Vec<Finding>) {
     for file in &pack.files {
         let name = &file.source.name;
+        control_characters(file, findings);
         for rule in &file.content.rules {
             if let Some(date) = rule.reviewed.as_ref().filter(|d| is_date(&d.value)) {
                 let at = Location::at(name, date.referenced.line(), date.referenced.column());
@@ -103,6 +136,77 @@ fn raw_checks(pack: &Pack, options: &Options, findings: &mut Vec<Finding>) {
                     });
                 }
             }
+        }
+    }
+}
+
+/// Warns about texts of a pack file that hold a control character other than a line break (an
+/// escape sequence, a carriage return, a tab): shipwise prints them escaped, and a reader of the
+/// YAML may not see them at all.
+fn control_characters(file: &crate::pack::LoadedFile, findings: &mut Vec<Finding>) {
+    let name = &file.source.name;
+    let content = &file.content;
+    let mut texts: Vec<(String, &serde_saphyr::Spanned<String>, &str)> = Vec::new();
+    for rule in &content.rules {
+        let what = |field: &str| format!("the {field} of rule \"{}\"", crate::escape::excerpt(&rule.id.value));
+        for (field, text) in [("title", &rule.title), ("because", &rule.because), ("note", &rule.note)] {
+            if let Some(text) = text {
+                texts.push((what(field), &rule.id, text));
+            }
+        }
+        let sources: Vec<&Node> = match rule.source.as_ref().map(|s| &s.value) {
+            Some(Node::Seq(items)) => items.iter().map(|item| &item.value).collect(),
+            Some(node) => vec![node],
+            None => Vec::new(),
+        };
+        for source in sources {
+            if let Node::String(text) = source {
+                texts.push((what("source"), &rule.id, text));
+            }
+        }
+    }
+    for platform in &content.platforms {
+        let what = |field: &str| format!("the {field} of platform \"{}\"", crate::escape::excerpt(&platform.id.value));
+        for (field, text) in [("name", &platform.name), ("summary", &platform.summary)] {
+            if let Some(text) = text {
+                texts.push((what(field), &platform.id, text));
+            }
+        }
+    }
+    for criterion in &content.criteria {
+        let what =
+            |field: &str| format!("the {field} of criterion \"{}\"", crate::escape::excerpt(&criterion.id.value));
+        for (field, text) in [("name", &criterion.name), ("help", &criterion.help)] {
+            if let Some(text) = text {
+                texts.push((what(field), &criterion.id, text));
+            }
+        }
+    }
+    for fact in &content.facts {
+        let what = |field: &str| format!("the {field} of fact \"{}\"", crate::escape::excerpt(&fact.id.value));
+        for (field, text) in [("prompt", &fact.prompt), ("help", &fact.help), ("unit", &fact.unit)] {
+            if let Some(text) = text {
+                texts.push((what(field), &fact.id, text));
+            }
+        }
+        if let Some(Node::Map(values)) = fact.values.as_ref().map(|v| &v.value) {
+            for (value, help) in values {
+                if let Node::String(text) = &help.value {
+                    texts.push((what(&format!("value \"{}\"", crate::escape::excerpt(&value.value))), &fact.id, text));
+                }
+            }
+        }
+    }
+    for (what, id, text) in texts {
+        if let Some(c) = text.chars().find(|&c| c != '\n' && crate::escape::is_unsafe(c)) {
+            findings.push(Finding {
+                severity: Severity::Warning,
+                at: Location::at(name, id.referenced.line(), id.referenced.column()),
+                message: format!(
+                    "{what} holds the control character {}; shipwise prints it escaped, and readers of the YAML may not see it: remove it",
+                    crate::escape::escape(&c.to_string())
+                ),
+            });
         }
     }
 }
@@ -138,17 +242,21 @@ fn review_age(rule: &str, reviewed: &str, options: &Options) -> Option<String> {
 fn loaded_checks(pack: &Pack, rules: &RuleSet, findings: &mut Vec<Finding>) {
     let files: HashSet<&str> = pack.files.iter().map(|f| &*f.source.name).collect();
     let mine = |at: &Location| files.contains(&*at.file);
-    // Where each rule's `when` is written, for pointing at the condition rather than the id.
-    let when_at = |id: &str| -> Option<Location> {
-        pack.files.iter().find_map(|file| {
-            let rule = file.content.rules.iter().find(|r| r.id.value == id)?;
-            let when = rule.when.as_ref()?;
-            Some(Location::at(&file.source.name, when.referenced.line(), when.referenced.column()))
-        })
-    };
+    // Where each rule's `when` is written, for pointing at the condition rather than the id (the
+    // first rule of an id, as loading keeps).
+    let mut when_at: HashMap<&str, Location> = HashMap::new();
+    for file in &pack.files {
+        for rule in &file.content.rules {
+            if let Some(when) = &rule.when {
+                let at = Location::at(&file.source.name, when.referenced.line(), when.referenced.column());
+                when_at.entry(rule.id.value.as_str()).or_insert(at);
+            }
+        }
+    }
+    let mut budget = REACH_BUDGET;
     for rule in rules.rules.iter().filter(|r| mine(&r.defined_at)) {
-        let at = when_at(&rule.id).unwrap_or_else(|| rule.defined_at.clone());
-        match rule.when.reach(&rules.catalog) {
+        let at = when_at.get(rule.id.as_str()).cloned().unwrap_or_else(|| rule.defined_at.clone());
+        match rule.when.reach_within(&rules.catalog, &mut budget) {
             Reach::Never => findings.push(Finding {
                 severity: Severity::Error,
                 at,
@@ -161,8 +269,8 @@ fn loaded_checks(pack: &Pack, rules: &RuleSet, findings: &mut Vec<Finding>) {
                 severity: Severity::Warning,
                 at,
                 message: format!(
-                    "the condition of rule \"{}\" reads too many facts to check whether it can hold; consider splitting it",
-                    rule.id
+                    "the condition of rule \"{}\" reads too many facts to check whether it can hold (lint tries {} combinations of values in all); consider splitting it",
+                    rule.id, REACH_BUDGET
                 ),
             }),
             Reach::Always if rule.when != Condition::always() => findings.push(Finding {
@@ -200,8 +308,9 @@ fn loaded_checks(pack: &Pack, rules: &RuleSet, findings: &mut Vec<Finding>) {
         let inputs = pricing.inputs;
         read.extend([inputs.tasks, inputs.hours, inputs.vcpu, inputs.memory, inputs.utilization, inputs.spot]);
     }
+    let read: HashSet<crate::catalog::FactId> = read.into_iter().collect();
     for (id, fact) in rules.catalog.iter().filter(|(_, f)| mine(&f.defined_at)) {
-        if fact.ask_if.as_ref().is_some_and(|c| c.reach(&rules.catalog) == Reach::Never) {
+        if fact.ask_if.as_ref().is_some_and(|c| c.reach_within(&rules.catalog, &mut budget) == Reach::Never) {
             findings.push(Finding {
                 severity: Severity::Error,
                 at: fact.defined_at.clone(),

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
 fn report(err: &anyhow::Error) -> ExitCode {
     #[allow(clippy::print_stderr, reason = "the one place the binary reports an error")]
     {
-        eprintln!("error: {err:#}");
+        eprintln!("error: {}", commands::error_text(err));
     }
     ExitCode::from(exit::BAD_INPUT)
 }

@@ -3,11 +3,13 @@
 //! validates the packs together into the only type the engine accepts.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Location};
+use crate::fence::Fence;
 use crate::yaml::{Node, Shape, Source};
 
 /// The keys of a pack file, for reporting every unknown one at once (kept in step with the
@@ -96,6 +98,13 @@ const PRICING_SHAPE: Shape = Shape::Map(
         ("sources", Shape::Any),
     ],
 );
+
+/// The most `*.yaml` files a pack folder may hold (the default pack has 15).
+pub const MAX_PACK_FILES: usize = 200;
+
+/// The most YAML a pack folder may hold, in bytes (the default pack has about 170 KB): a bound on
+/// the work a hostile pack can cause, since checking a pack grows with its size.
+pub const MAX_PACK_BYTES: usize = 4 << 20;
 
 /// One file of a rule pack. Every section is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -398,14 +407,16 @@ impl Pack {
             }
         }
         if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
+            return Err(Error::invalid(problems));
         }
         files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         Ok(Pack { files })
     }
 
-    /// Reads every `*.yaml` and `*.yml` file directly inside `dir`.
-    pub fn read_dir(dir: &Path) -> Result<Self, Error> {
+    /// Reads every `*.yaml` and `*.yml` file directly inside `dir`, each inside `fence` (a link
+    /// out of the project is refused), at most [`MAX_PACK_FILES`] of them and [`MAX_PACK_BYTES`]
+    /// in all.
+    pub fn read_dir(dir: &Path, fence: &Fence) -> Result<Self, Error> {
         let name = std::sync::Arc::from(dir.display().to_string());
         let entries = std::fs::read_dir(dir).map_err(|err| {
             let message = match err.kind() {
@@ -418,14 +429,37 @@ impl Pack {
             Error::at(Location::file(&name), message)
         })?;
         let mut sources = Vec::new();
+        let mut bytes = 0;
         for entry in entries {
             let path = entry.map_err(|err| Error::at(Location::file(&name), format!("cannot be read: {err}")))?.path();
             // Hidden files (such as a .shipwise.yaml kept beside the pack) are not pack files.
             let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
             let is_yaml = !hidden && path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml");
-            if is_yaml && path.is_file() {
-                sources.push(Source::read(&path)?);
+            if !is_yaml || !(path.is_file() || path.is_symlink()) {
+                continue;
             }
+            let shown = Arc::from(path.display().to_string());
+            fence.admit(&path).map_err(|message| Error::at(Location::file(&shown), message))?;
+            if sources.len() == MAX_PACK_FILES {
+                return Err(Error::at(
+                    Location::file(&name),
+                    format!(
+                        "holds more than {MAX_PACK_FILES} *.yaml files; a rule pack is a few files, one topic a file"
+                    ),
+                ));
+            }
+            let source = Source::read(&path)?;
+            bytes += source.text.len();
+            if bytes > MAX_PACK_BYTES {
+                return Err(Error::at(
+                    Location::file(&name),
+                    format!(
+                        "holds more than {} MiB of YAML; shipwise reads packs up to that size",
+                        MAX_PACK_BYTES >> 20
+                    ),
+                ));
+            }
+            sources.push(source);
         }
         if sources.is_empty() {
             return Err(Error::at(

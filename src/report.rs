@@ -564,6 +564,10 @@ pub struct WhatIf<'a> {
     pub tipping_points: Vec<TipGroup<'a>>,
     /// Platforms that no change of one or two answers puts first.
     pub out_of_reach: Vec<&'a str>,
+    /// Set when the search stopped at its limit of work before trying every change (a very large
+    /// pack): how many of the changes it tried.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_stopped: Option<crate::sensitivity::Searched>,
 }
 
 /// The changes that would put one platform first.
@@ -654,6 +658,7 @@ impl<'a> WhatIf<'a> {
             best_score: best.map(|b| round1(b.score)),
             tipping_points: groups,
             out_of_reach,
+            search_stopped: None,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! folder), every platform, criterion, fact and value resolved to a typed id. Loading reports every
 //! problem at once with its file, line and column; a bad pack never produces a `RuleSet`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_saphyr::Spanned;
@@ -257,9 +257,9 @@ impl RuleSet {
         self.as_of.as_deref().is_some_and(|date| !self.platforms[platform.0].is_available_on(date))
     }
 
-    /// The platform with this id.
+    /// The platform with this id (platforms are sorted by id).
     pub fn platform(&self, id: &str) -> Option<PlatformId> {
-        self.platforms.iter().position(|p| p.id == id).map(PlatformId)
+        self.platforms.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(PlatformId)
     }
 
     /// The platform with this id, or a message naming the known ones.
@@ -267,9 +267,9 @@ impl RuleSet {
         self.platform(id).ok_or_else(|| unknown_platform(id, &self.platforms))
     }
 
-    /// The rule with this id.
+    /// The rule with this id (rules are sorted by id).
     pub fn rule(&self, id: &str) -> Option<RuleId> {
-        self.rules.iter().position(|r| r.id == id).map(RuleId)
+        self.rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok().map(RuleId)
     }
 
     /// "unknown rule", or where a pack switched it off, for a rule id that is not in force.
@@ -277,7 +277,8 @@ impl RuleSet {
         match self.disabled.iter().find(|(disabled, _)| disabled == id) {
             Some((_, at)) => format!("rule \"{id}\" is switched off by the `disable` at {at}"),
             None => format!(
-                "unknown rule \"{id}\"{}; `shipwise rules list` lists the rules in force",
+                "unknown rule \"{}\"{}; `shipwise rules list` lists the rules in force",
+                crate::escape::excerpt(id),
                 suggestion(id, self.rules.iter().map(|r| r.id.as_str()))
             ),
         }
@@ -321,7 +322,8 @@ impl RuleSet {
 
 fn unknown_platform(id: &str, platforms: &[Platform]) -> String {
     format!(
-        "unknown platform \"{id}\"{}; known platforms: {}",
+        "unknown platform \"{}\"{}; known platforms: {}",
+        crate::escape::excerpt(id),
         suggestion(id, platforms.iter().map(|p| p.id.as_str())),
         platforms.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
     )
@@ -364,6 +366,11 @@ struct Builder<'a> {
     defined_here: HashMap<String, Location>,
     /// The pricing table of the last pack that has one.
     pricing: Option<(Arc<str>, &'a Spanned<crate::pack::RawPricing>)>,
+    /// Where each criterion and platform id is in `criteria` and `platforms`: lookups stay
+    /// linear in the size of the packs, however many ids a hostile one defines.
+    criterion_at: HashMap<String, usize>,
+    /// The same for platforms.
+    platform_at: HashMap<String, usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -389,21 +396,28 @@ impl<'a> Builder<'a> {
             }
         }
         // A pack may disable only rules of the packs loaded before it.
-        let earlier: Vec<String> = self.rules.iter().map(|r| r.raw.id.value.clone()).collect();
+        let earlier: HashSet<&str> = self.rules.iter().map(|r| r.raw.id.value.as_str()).collect();
         for file in &pack.files {
             let name = &file.source.name;
+            let mut unknown = 0;
             for id in &file.content.disable {
-                if earlier.contains(&id.value) {
+                if earlier.contains(id.value.as_str()) {
                     self.disabled
                         .push((id.value.clone(), Location::at(name, id.referenced.line(), id.referenced.column())));
                 } else {
-                    let hint = suggestion(&id.value, earlier.iter().map(String::as_str));
+                    // "Did you mean" only for the problems a message shows.
+                    unknown += 1;
+                    let hint = if unknown <= crate::error::MAX_PROBLEMS_PER_FILE {
+                        suggestion(&id.value, earlier.iter().copied())
+                    } else {
+                        String::new()
+                    };
                     self.problem(
                         name,
                         &id.referenced,
                         format!(
                             "cannot disable unknown rule \"{}\"{hint}; only rules of an earlier pack can be disabled",
-                            id.value
+                            crate::escape::excerpt(&id.value)
                         ),
                     );
                 }
@@ -448,7 +462,7 @@ impl<'a> Builder<'a> {
             Some(w) => Some(w.value),
             None => None,
         };
-        if let Some(known) = self.criteria.iter_mut().find(|c| c.id == raw.id.value) {
+        if let Some(known) = self.criterion_at.get(&raw.id.value).map(|&at| &mut self.criteria[at]) {
             if let Some(weight) = weight {
                 known.weight = weight;
             }
@@ -479,6 +493,7 @@ impl<'a> Builder<'a> {
         };
         self.criterion_origin
             .push((self.packs, Location::at(file, raw.id.referenced.line(), raw.id.referenced.column())));
+        self.criterion_at.insert(raw.id.value.clone(), self.criteria.len());
         self.criteria.push(Criterion {
             id: raw.id.value.clone(),
             name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
@@ -515,7 +530,7 @@ impl<'a> Builder<'a> {
         let mut ratings = BTreeMap::new();
         if let Some(node) = &raw.ratings {
             for (key, value) in whole_numbers(file, node, "ratings", 0..=MAX_RATING, &mut self.problems) {
-                if self.criteria.iter().any(|c| c.id == key.value) {
+                if self.criterion_at.contains_key(&key.value) {
                     ratings.insert(key.value.clone(), value);
                 } else {
                     let hint = suggestion(&key.value, self.criteria.iter().map(|c| c.id.as_str()));
@@ -523,7 +538,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        if let Some(known) = self.platforms.iter_mut().find(|p| p.id == raw.id.value) {
+        if let Some(known) = self.platform_at.get(&raw.id.value).map(|&at| &mut self.platforms[at]) {
             if let Some(name) = &raw.name {
                 known.name.clone_from(name);
             }
@@ -544,6 +559,7 @@ impl<'a> Builder<'a> {
                 format!("platform id \"{}\" must be kebab-case (lowercase words joined by -)", raw.id.value),
             );
         }
+        self.platform_at.insert(raw.id.value.clone(), self.platforms.len());
         self.platforms.push(PlatformDraft {
             id: raw.id.value.clone(),
             name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
@@ -779,9 +795,8 @@ impl<'a> Builder<'a> {
                 rules.push(rule);
             }
         }
-        for (id, _) in &self.disabled {
-            rules.retain(|rule| rule.id != *id);
-        }
+        let disabled: HashSet<&str> = self.disabled.iter().map(|(id, _)| id.as_str()).collect();
+        rules.retain(|rule| !disabled.contains(rule.id.as_str()));
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let (historical, rules): (Vec<Rule>, Vec<Rule>) = rules.into_iter().partition(|rule| rule.until.is_some());
         let pricing = self.pricing.and_then(|(file, raw)| {
@@ -789,7 +804,7 @@ impl<'a> Builder<'a> {
             check.pricing(raw, &catalog, &platform_index, &criterion_index, platforms.len())
         });
         if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
+            return Err(Error::invalid(problems));
         }
         Ok(RuleSet {
             platforms,
@@ -1070,8 +1085,9 @@ impl Check<'_> {
         let exclude: Vec<PlatformId> = raw.exclude.iter().filter_map(|key| platform(self, key)).collect();
         let about: Vec<PlatformId> = raw.about.iter().filter_map(|key| platform(self, key)).collect();
         for (list, name) in [(&raw.exclude, "exclude"), (&raw.about, "about")] {
-            for (i, key) in list.iter().enumerate() {
-                if list[..i].iter().any(|earlier| earlier.value == key.value) {
+            let mut seen = HashSet::new();
+            for key in list {
+                if !seen.insert(key.value.as_str()) {
                     self.problem(&key.referenced, format!("\"{}\" is listed twice in `{name}`", key.value));
                 }
             }

@@ -36,10 +36,25 @@ pub fn candidate_values(rules: &RuleSet) -> Vec<Vec<Value>> {
                 values.retain(|v| min.is_none_or(|m| *v >= m) && max.is_none_or(|m| *v <= m));
                 values.sort_by(f64::total_cmp);
                 values.dedup();
+                thin_out(&mut values);
                 values.into_iter().map(Value::Number).collect()
             }
         })
         .collect()
+}
+
+/// The most values tried for one number fact. A real pack compares a number with a few bounds;
+/// a hostile one with thousands would make every question and report try them all.
+pub const MAX_VALUES_PER_FACT: usize = 256;
+
+/// Keeps at most [`MAX_VALUES_PER_FACT`] values, evenly spread, the smallest and largest among them.
+fn thin_out(values: &mut Vec<f64>) {
+    if values.len() <= MAX_VALUES_PER_FACT {
+        return;
+    }
+    let last = values.len() - 1;
+    let kept: Vec<f64> = (0..MAX_VALUES_PER_FACT).map(|i| values[i * last / (MAX_VALUES_PER_FACT - 1)]).collect();
+    *values = kept;
 }
 
 /// Records, per fact, each number a condition compares with and a value just past it.
@@ -98,12 +113,43 @@ pub struct TippingPoint {
     pub changes: Vec<Change>,
 }
 
+/// How much work the what-if search may do, in condition tests and ratings read: a few million
+/// for the default pack's every change of one or two answers; a pack of thousands of facts or
+/// rules would need billions, and is searched only this far.
+pub const WHAT_IF_BUDGET: usize = 50_000_000;
+
+/// How far a what-if search went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Searched {
+    /// Changes of one or two answers tried.
+    pub tried: usize,
+    /// Changes of one or two answers there are.
+    pub combinations: usize,
+}
+
+impl Searched {
+    /// True when every combination was tried.
+    pub fn is_complete(&self) -> bool {
+        self.tried >= self.combinations
+    }
+}
+
 /// What would change the answer: for each platform that one or two changed answers could put
 /// first, those changes. A platform that a single change reaches is reported with single changes
 /// only; pairs are tried only for the others, and never with a change that is a tipping point on
 /// its own (it would not be a smallest change). Exhaustive over the candidate values, in catalog
-/// and value order, so the result is deterministic.
+/// and value order, so the result is deterministic, up to [`WHAT_IF_BUDGET`].
 pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint> {
+    tipping_points_within(rules, workload, WHAT_IF_BUDGET).0
+}
+
+/// [`tipping_points`] within a budget of work, and how far the search went: changes are tried in
+/// the same order, and the search stops when the next one would exceed the budget (pairs only
+/// once every single change was tried, so that what is reported is always a smallest change).
+pub fn tipping_points_within(rules: &RuleSet, workload: &Workload, budget: usize) -> (Vec<TippingPoint>, Searched) {
+    // What finding the winner of one set of answers costs, roughly.
+    let cost = rules.rules.len() + rules.platforms.len() * rules.criteria.len().max(1) + 1;
+    let mut left = budget / cost;
     let candidates = candidate_values(rules);
     let now = winner(rules, &workload.values, &workload.stated);
     let mut values = workload.values.clone();
@@ -127,10 +173,18 @@ pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint>
         }
         trial.contradiction(rules).is_none()
     };
+    let combinations = changes.len() + changes.len() * changes.len().saturating_sub(1) / 2;
+    // Combinations tried, or passed over because they cannot be smallest.
+    let mut searched = 0;
 
     let mut found: Vec<TippingPoint> = Vec::new();
     let mut tips_alone = vec![false; changes.len()];
     for (i, change) in changes.iter().enumerate() {
+        if left == 0 {
+            return (found, Searched { tried: searched, combinations });
+        }
+        left -= 1;
+        searched += 1;
         values[change.fact.0] = change.to;
         let was = std::mem::replace(&mut stated[change.fact.0], true);
         if let Some(platform) = winner(rules, &values, &stated).filter(|p| Some(*p) != now && possible(&[*change])) {
@@ -158,8 +212,10 @@ pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint>
         })
     });
     let reached_alone: Vec<PlatformId> = found.iter().map(|t| t.platform).collect();
-    for i in 0..changes.len() {
+    let mut stopped = false;
+    'pairs: for i in 0..changes.len() {
         if tips_alone[i] {
+            searched += changes.len() - i - 1;
             continue;
         }
         let first = changes[i];
@@ -167,8 +223,16 @@ pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint>
         let first_was = std::mem::replace(&mut stated[first.fact.0], true);
         for (j, second) in changes.iter().enumerate().skip(i + 1) {
             if tips_alone[j] || second.fact == first.fact {
+                searched += 1;
                 continue;
             }
+            if left == 0 {
+                stopped = true;
+                values[first.fact.0] = first.from;
+                break 'pairs;
+            }
+            left -= 1;
+            searched += 1;
             values[second.fact.0] = second.to;
             let second_was = std::mem::replace(&mut stated[second.fact.0], true);
             if let Some(platform) = winner(rules, &values, &stated)
@@ -184,7 +248,8 @@ pub fn tipping_points(rules: &RuleSet, workload: &Workload) -> Vec<TippingPoint>
     }
     // Grouped by platform (in id order), single changes before pairs, each in search order.
     found.sort_by_key(|t| (t.platform, t.changes.len()));
-    found
+    let tried = if stopped { searched } else { combinations };
+    (found, Searched { tried, combinations })
 }
 
 /// Facts the workload does not state whose answer could put another platform first: the

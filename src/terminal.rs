@@ -47,7 +47,7 @@ impl Session {
         queue!(self.out, terminal::Clear(terminal::ClearType::All), cursor::MoveTo(0, 0))?;
         for line in lines {
             // Raw mode does not turn \n into a new line at column 0.
-            write!(self.out, "{}\r\n", line.replace('\n', "\r\n"))?;
+            write!(self.out, "{}\r\n", crate::escape::output(line).replace('\n', "\r\n"))?;
         }
         self.out.flush()
     }

@@ -8,6 +8,7 @@ use serde_saphyr::Spanned;
 
 use crate::catalog::{FactId, Value};
 use crate::error::{Diagnostic, Error, Location, suggestion};
+use crate::escape::excerpt;
 use crate::ruleset::{RuleId, RuleSet};
 use crate::yaml::{Node, Source};
 
@@ -59,8 +60,11 @@ impl Workload {
             }
             out.push_str(&format!("{group}:\n"));
             for (id, fact) in stated {
-                for line in fact.prompt.lines() {
-                    out.push_str(&format!("  # {line}\n"));
+                // YAML ends a comment at a carriage return as at a line feed: every break in the
+                // question starts a comment line of its own, and nothing else is written raw.
+                for line in fact.prompt.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']).filter(|l| !l.is_empty())
+                {
+                    out.push_str(&format!("  # {}\n", crate::escape::escape(line)));
                 }
                 let value = fact.show(self.value(id)).to_string();
                 let plain = value.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -72,6 +76,11 @@ impl Workload {
                 };
                 out.push_str(&format!("  {}: {value}\n", fact.name));
             }
+        }
+        if out.is_empty() {
+            // Nothing stated ("don't know" everywhere): an empty mapping, which reads back as the
+            // defaults, rather than nothing, which is not a workload.
+            out.push_str("{}\n");
         }
         out
     }
@@ -97,7 +106,7 @@ impl Workload {
         let mut reader = Reader { source, rules, problems: Vec::new(), at: vec![None; rules.catalog.len()] };
         let mut workload = reader.workload(root);
         if !reader.problems.is_empty() {
-            return Err(Error::Invalid(reader.problems));
+            return Err(Error::invalid(reader.problems));
         }
         match workload.settle(rules) {
             None => Ok(workload),
@@ -106,7 +115,7 @@ impl Workload {
                     Some(at) if at.line() > 0 => source.locate(&at),
                     _ => Location::file(&source.name),
                 };
-                Err(Error::Invalid(vec![Diagnostic { at, message: contradiction.message(rules, &workload) }]))
+                Err(Error::invalid(vec![Diagnostic { at, message: contradiction.message(rules, &workload) }]))
             }
         }
     }
@@ -121,7 +130,7 @@ impl Workload {
         let mut reader = Reader { source, rules, problems: Vec::new(), at: vec![None; rules.catalog.len()] };
         let mut workload = reader.workload(root);
         if !reader.problems.is_empty() {
-            return Err(Error::Invalid(reader.problems));
+            return Err(Error::invalid(reader.problems));
         }
         let contradiction = workload.settle(rules);
         Ok((workload, contradiction))
@@ -216,6 +225,16 @@ impl Reader<'_> {
         self.problems.push(Diagnostic { at: self.source.locate(at), message: message.into() });
     }
 
+    /// True once more problems are known than a message shows: the rest are only counted, so a
+    /// file of 99,000 unknown keys costs no "did you mean" search for each.
+    fn is_full(&mut self, at: &serde_saphyr::Location) -> bool {
+        let full = self.problems.len() >= crate::error::MAX_PROBLEMS_PER_FILE;
+        if full {
+            self.problem(at, "");
+        }
+        full
+    }
+
     /// The group keys of the catalog (only needed for messages, so computed only then).
     fn groups(&self) -> BTreeSet<&str> {
         self.rules.catalog.iter().map(|(_, fact)| fact.group.as_str()).collect()
@@ -259,6 +278,9 @@ impl Reader<'_> {
                 continue;
             }
             if !self.rules.catalog.iter().any(|(_, fact)| fact.group == key.value) {
+                if self.is_full(&key.referenced) {
+                    continue;
+                }
                 let groups = self.groups();
                 let hint = suggestion(&key.value, groups.iter().copied().chain(["name"]));
                 let known: Vec<&str> = std::iter::once("name").chain(groups.iter().copied()).collect();
@@ -270,7 +292,11 @@ impl Reader<'_> {
                 };
                 self.problem(
                     &key.referenced,
-                    format!("unknown key \"{}\"{hint}; the top-level keys are {}{pack}", key.value, known.join(", ")),
+                    format!(
+                        "unknown key \"{}\"{hint}; the top-level keys are {}{pack}",
+                        excerpt(&key.value),
+                        known.join(", ")
+                    ),
                 );
                 continue;
             }
@@ -293,12 +319,19 @@ impl Reader<'_> {
         for (key, value) in entries {
             let id = format!("{group}.{}", key.value);
             let Some(fact) = self.rules.catalog.lookup(&id) else {
+                if self.is_full(&key.referenced) {
+                    continue;
+                }
                 let names: Vec<&str> =
                     self.rules.catalog.iter().filter(|(_, f)| f.group == group).map(|(_, f)| f.name.as_str()).collect();
                 let hint = suggestion(&key.value, names.iter().copied());
                 self.problem(
                     &key.referenced,
-                    format!("unknown fact \"{}\" in `{group}`{hint}; `{group}` takes {}", key.value, names.join(", ")),
+                    format!(
+                        "unknown fact \"{}\" in `{group}`{hint}; `{group}` takes {}",
+                        excerpt(&key.value),
+                        names.join(", ")
+                    ),
                 );
                 continue;
             };

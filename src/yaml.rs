@@ -16,6 +16,13 @@ use crate::error::{Error, Location};
 /// Inputs larger than this are refused before parsing: no real workload or rule file comes close.
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 
+/// A number written with more characters than this is reported as too long rather than as
+/// infinite or out of range (every finite `f64` is written in fewer).
+pub const MAX_NUMBER_CHARS: usize = 400;
+
+/// How much of the parser's own message is kept (it may quote the value it stopped at).
+const MAX_PARSER_MESSAGE_CHARS: usize = 160;
+
 /// The text of one input and the name to show for it in messages.
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -46,15 +53,8 @@ impl Source {
         let read = if path.as_os_str() == "-" {
             std::io::stdin().lock().take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
         } else {
-            // Open first and ask the open file what it is: one path lookup, not two.
-            let file = std::fs::File::open(path).map_err(|err| Error::at(here.clone(), describe_io(&err)))?;
-            match file.metadata() {
-                Ok(meta) if meta.is_dir() => {
-                    return Err(Error::at(here, "is a directory; give a workload file (a .yaml file)"));
-                }
-                Ok(meta) => bytes.reserve(usize::try_from(meta.len().min(MAX_INPUT_BYTES + 1)).unwrap_or(0)),
-                Err(_) => {}
-            }
+            let (file, length) = open_regular(path).map_err(|message| Error::at(here.clone(), message))?;
+            bytes.reserve(usize::try_from(length.min(MAX_INPUT_BYTES + 1)).unwrap_or(0));
             file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
         };
         if let Err(err) = read {
@@ -107,7 +107,7 @@ impl Source {
             let keys_found = !problems.is_empty();
             problems.extend(err.diagnostics().iter().filter(|d| !keys_found || !about_a_key(d)).cloned());
             problems.sort_by(|a, b| a.at.cmp(&b.at));
-            Error::Invalid(problems)
+            Error::invalid(problems)
         })
     }
 
@@ -127,7 +127,30 @@ impl Source {
             Some(at) => self.locate(&at),
             None => Location::file(&self.name),
         };
-        Error::at(at, plain_words(&first_line(&err.without_snippet().to_string())))
+        let message = plain_words(&first_line(&err.without_snippet().to_string()));
+        if let Some(length) = self.number_at(&at).map(str::len).filter(|n| *n > MAX_NUMBER_CHARS) {
+            return Error::at(
+                at,
+                format!(
+                    "this number is {length} characters long; shipwise reads numbers of up to {MAX_NUMBER_CHARS} characters"
+                ),
+            );
+        }
+        // The parser may quote the value it choked on: keep the message short.
+        let message = match message.char_indices().nth(MAX_PARSER_MESSAGE_CHARS) {
+            Some((cut, _)) => format!("{}…", &message[..cut]),
+            None => message,
+        };
+        Error::at(at, message)
+    }
+
+    /// The scalar that starts at a location, when it looks like a number.
+    fn number_at(&self, at: &Location) -> Option<&str> {
+        let line = self.text.lines().nth(usize::try_from(at.line).ok()?.checked_sub(1)?)?;
+        let start = line.char_indices().nth(usize::try_from(at.column).ok()?.checked_sub(1)?)?.0;
+        let token = line[start..].split(|c: char| c.is_whitespace() || ",]}#".contains(c)).next()?;
+        let digits = token.trim_start_matches(['-', '+']);
+        digits.starts_with(|c: char| c.is_ascii_digit() || c == '.').then_some(token)
     }
 }
 
@@ -177,6 +200,33 @@ fn first_line(message: &str) -> String {
     }
 }
 
+/// Opens a regular file for reading, and its length; anything else (a folder, a FIFO, a socket, a
+/// device) is refused with a message saying so. A FIFO is refused before it is opened, since
+/// opening one waits for a writer; the open file is asked again, in case the path changed.
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), String> {
+    let what = |meta: &std::fs::Metadata| {
+        if meta.is_dir() {
+            Some("is a directory; give a workload file (a .yaml file)")
+        } else if !meta.is_file() {
+            Some(
+                "is not a regular file (a FIFO, socket or device); shipwise reads only regular files (`-` reads standard input)",
+            )
+        } else {
+            None
+        }
+    };
+    let meta = std::fs::metadata(path).map_err(|err| describe_io(&err))?;
+    if let Some(message) = what(&meta) {
+        return Err(message.to_string());
+    }
+    let file = std::fs::File::open(path).map_err(|err| describe_io(&err))?;
+    let meta = file.metadata().map_err(|err| describe_io(&err))?;
+    match what(&meta) {
+        Some(message) => Err(message.to_string()),
+        None => Ok((file, meta.len())),
+    }
+}
+
 fn describe_io(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "no such file; check the path".to_string(),
@@ -214,7 +264,7 @@ impl Shape {
                                 at: source.locate(&key.referenced),
                                 message: format!(
                                     "unknown key \"{}\"{hint}; {what} takes {}",
-                                    key.value,
+                                    crate::escape::excerpt(&key.value),
                                     allowed.join(", ")
                                 ),
                             });
@@ -277,7 +327,7 @@ impl fmt::Display for Node {
             Node::Null => f.write_str("null"),
             Node::Bool(value) => write!(f, "{value}"),
             Node::Number(value) => write!(f, "{value}"),
-            Node::String(value) => write!(f, "\"{value}\""),
+            Node::String(value) => write!(f, "\"{}\"", crate::escape::excerpt(value)),
             Node::Seq(_) => f.write_str("a list"),
             Node::Map(_) => f.write_str("a mapping"),
         }

@@ -140,3 +140,46 @@ fn answers_given_up_front_go_straight_to_the_review() {
         "{rest}"
     );
 }
+
+#[test]
+fn a_file_created_during_the_questions_is_not_replaced_without_force() {
+    let dir = scratch("ask-race");
+    let mut session = ask(&dir, &["--save", "w.yaml"]);
+    session.exp_string("question 1").expect("the first question");
+    // Someone else writes the file while the questions are on screen.
+    std::fs::write(dir.join("w.yaml"), "name: theirs\n").expect("write");
+    enter_until_review(&mut session);
+    press(&mut session, ENTER);
+    session.exp_string("w.yaml already exists").expect("refused at write time");
+    session.exp_eof().expect("ends");
+    assert!(exit_code(&session).contains(", 2)"), "{}", exit_code(&session));
+    assert_eq!(std::fs::read_to_string(dir.join("w.yaml")).expect("theirs"), "name: theirs\n");
+    assert_eq!(std::fs::read_dir(&dir).expect("lists").count(), 2, "no temporary file is left");
+}
+
+#[test]
+fn dont_know_everywhere_records_a_decision_check_accepts() {
+    let dir = scratch("ask-dont-know");
+    let mut session = ask(&dir, &["--record", "decisions/0001.md", "--name", "unknowns"]);
+    for _ in 0..60 {
+        let (_, found) = session
+            .exp_any(vec![ReadUntil::String("review your answers".into()), ReadUntil::String("· question".into())])
+            .expect("a question or the review");
+        if found.contains("review") {
+            break;
+        }
+        // "don't know" is the last choice of every question.
+        for _ in 0..20 {
+            press(&mut session, "\x1b[B");
+        }
+        press(&mut session, ENTER);
+    }
+    press(&mut session, ENTER);
+    session.exp_string("Wrote the decision record").expect("written");
+    session.exp_eof().expect("ends");
+    let record = std::fs::read_to_string(dir.join("decisions/0001.md")).expect("the record");
+    assert!(record.contains("  workload:\n    name: \"unknowns\"\n"), "{record}");
+    let output = Command::new(env!("CARGO_BIN_EXE_shipwise")).arg("check").current_dir(&dir).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.ends_with("1 decision: 1 pass, 0 warn, 0 fail, 0 waived, 0 error\n"), "{stdout}");
+}

@@ -191,17 +191,17 @@ fn workloads_outside_the_repository_are_refused_unless_allowed() {
     .expect("write");
     let (code, lines) = messages(&[&path(&dir)]);
     assert_eq!(code, 2, "{lines:?}");
-    assert!(
-        lines.iter().any(|l| l.contains("is outside the folder being checked") && l.contains("--allow-outside")),
-        "{lines:?}"
-    );
+    assert!(lines.iter().any(|l| l.contains("is outside the project") && l.contains("--allow-outside")), "{lines:?}");
     let (code, _) = messages(&[&path(&dir), "--allow-outside"]);
     assert_eq!(code, 0, "with --allow-outside the workload is read");
     std::fs::write(dir.join("decisions/out.yaml"), "shipwise:\n  platform: ecs-fargate\n  workload: /etc/passwd\n")
         .expect("write");
     let (code, lines) = messages(&[&path(&dir)]);
     assert_eq!(code, 2);
-    assert!(lines.iter().any(|l| l.contains("workload /etc/passwd is outside the folder being checked")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("workload /etc/passwd is an absolute path, outside the project")),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -372,6 +372,6 @@ fn the_report_never_overwrites_a_record() {
     let before = std::fs::read_to_string(&record).expect("record");
     let (code, _, stderr) = check(&[&path(&dir), "--output-file", &record.display().to_string()]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("is one of the records being checked"), "{stderr}");
+    assert!(stderr.contains("is one of the files this run reads"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&record).expect("record"), before);
 }

@@ -165,7 +165,10 @@ fn a_failing_case_says_what_happened_and_exits_1() {
         ),
     );
     let dir_arg = dir.to_str().expect("UTF-8 path");
-    let (code, stdout, _) = run(&["rules", "test", dir_arg]);
+    // Wide enough that the failure stays on one line wherever the scratch folder is.
+    let output = shipwise().env("COLUMNS", "300").args(["rules", "test", dir_arg]).output().expect("runs");
+    let (code, stdout) =
+        (output.status.code().expect("an exit code"), String::from_utf8(output.stdout).expect("UTF-8"));
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("FAIL  GPUs keep EKS Distro out"), "{stdout}");
     // Text output wraps long lines, and where a line breaks depends on the checkout's path: compare

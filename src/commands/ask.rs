@@ -7,7 +7,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use super::files::{absolute, refuse_to_overwrite, relative, today, write_atomically};
+use super::files::{absolute, relative, today};
+use super::write::{Replace, check_target, write_file};
 use super::{Outcome, write_stdout};
 use crate::cli::AskArgs;
 use crate::engine::evaluate;
@@ -31,9 +32,14 @@ pub fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
         apply_set(rules, &mut start, assignment)?;
     }
     if let Some(name) = &args.name {
+        if name.chars().any(char::is_control) {
+            bail!("--name is one line of plain text (no line breaks, tabs or control characters)");
+        }
         start.name = Some(name.clone());
     } else if start.name.is_none() {
-        start.name = args.save.as_deref().and_then(Path::file_stem).map(|stem| stem.to_string_lossy().to_string());
+        // A file name with a control character in it would make a name the workload cannot hold.
+        let stem = args.save.as_deref().and_then(Path::file_stem).map(|stem| stem.to_string_lossy().to_string());
+        start.name = stem.filter(|stem| !stem.chars().any(char::is_control));
     }
     check_outputs(args)?;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
@@ -57,25 +63,51 @@ pub fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
     write_stdout(&render_report(&report, crate::cli::Format::Table, style))?;
     let mut text = String::new();
 
+    // Each file is checked again as it is written: one created during the questions stays.
+    let replace = replace(args.force);
     if let Some(path) = &args.save {
-        let header = "# A workload profile written by `shipwise ask`; `shipwise recommend` reads it back.\n";
-        write_atomically(path, &format!("{header}{}", workload.to_yaml(rules)))?;
-        text.push_str(&format!("\nSaved the answers to {}\n", path.display()));
+        write_file(path, &saved_workload(rules, &workload), replace)?;
+        text.push_str(&format!("\nSaved the answers to {}\n", crate::escape::escape(&path.display().to_string())));
     }
     if let Some(path) = &args.record {
-        let record_dir = absolute(path).parent().map(Path::to_path_buf).unwrap_or_default();
-        let inline = workload.to_yaml(rules);
-        let workload_ref = match &args.save {
-            Some(saved) => relative(&record_dir, &absolute(saved)),
-            None => String::new(),
-        };
-        let reference =
-            if args.save.is_some() { WorkloadRef::Path(&workload_ref) } else { WorkloadRef::Inline(&inline) };
-        write_atomically(path, &decision_record(&report, &reference, &today(), &path.display().to_string()))?;
-        text.push_str(&format!("Wrote the decision record {}\n", path.display()));
+        let record = record_text(rules, &workload, &report, path, args.save.as_deref(), &today());
+        write_file(path, &record, replace)?;
+        text.push_str(&format!("Wrote the decision record {}\n", crate::escape::escape(&path.display().to_string())));
     }
     write_stdout(&text)?;
     Ok(Outcome::Done)
+}
+
+/// What `ask` may replace: nothing, or with `--force` an earlier file (never a link or a
+/// read-only file).
+fn replace(force: bool) -> Replace<'static> {
+    if force { Replace::Output(&[]) } else { Replace::Never }
+}
+
+/// The workload file `--save` writes.
+pub fn saved_workload(rules: &RuleSet, workload: &Workload) -> String {
+    let header = "# A workload profile written by `shipwise ask`; `shipwise recommend` reads it back.\n";
+    format!("{header}{}", workload.to_yaml(rules))
+}
+
+/// The decision record `--record` writes at `path`: it names the `--save` file relative to
+/// itself, or holds the workload inline.
+pub fn record_text(
+    rules: &RuleSet,
+    workload: &Workload,
+    report: &Report<'_>,
+    path: &Path,
+    save: Option<&Path>,
+    date: &str,
+) -> String {
+    let record_dir = absolute(path).parent().map(Path::to_path_buf).unwrap_or_default();
+    let inline = workload.to_yaml(rules);
+    let saved = save.map(|saved| relative(&record_dir, &absolute(saved)));
+    let reference = match &saved {
+        Some(saved) => WorkloadRef::Path(saved),
+        None => WorkloadRef::Inline(&inline),
+    };
+    decision_record(report, &reference, date, &path.display().to_string())
 }
 
 /// Refuses, before any question, outputs that cannot be written as asked: an existing file
@@ -92,7 +124,7 @@ fn check_outputs(args: &AskArgs) -> Result<()> {
         bail!("--record {}: a decision record is a Markdown file; name it something.md", record.display());
     }
     for path in args.save.iter().chain(args.record.iter()) {
-        refuse_to_overwrite(path, args.force)?;
+        check_target(path, replace(args.force))?;
         let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if !folder.is_dir() {
             bail!("{}: the folder {} does not exist; create it first", path.display(), folder.display());

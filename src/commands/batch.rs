@@ -9,8 +9,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Outcome;
+use super::walk::{Found, walk};
 use crate::cli::{BatchArgs, BatchFormat};
 use crate::engine::evaluate;
+use crate::fence::Fence;
 use crate::portfolio::{Row, Summary};
 use crate::render::Style;
 use crate::render::batch::{csv_header, csv_row, markdown, table};
@@ -18,15 +20,10 @@ use crate::report::Report;
 use crate::ruleset::RuleSet;
 use crate::workload::Workload;
 use crate::yaml::Source;
+use std::sync::Arc;
 
 /// How many files are evaluated together before their results are written, in order.
 const CHUNK: usize = 1024;
-
-/// A file to evaluate, or a problem found while looking for files.
-enum Found {
-    File(PathBuf),
-    Problem(String, String),
-}
 
 /// One evaluated file: its row and, for JSON formats, its report as JSON.
 struct Item {
@@ -45,7 +42,7 @@ pub fn run(rules: &RuleSet, args: &BatchArgs, style: Style) -> Result<Outcome> {
     if !(args.close.is_finite() && args.close >= 0.0) {
         bail!("--close takes a number of points of at least 0");
     }
-    let found = find(&args.paths, &args.glob)?;
+    let found = find(&args.paths, &args.glob, args.allow_outside)?;
     if found.is_empty() {
         let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         bail!("no workload files found in {}; batch reads *.yaml and *.yml files (see --glob)", paths.join(", "));
@@ -109,7 +106,7 @@ fn write_items(
                         }
                         out.write_all(item.json.as_deref().unwrap_or_default())?;
                     }
-                    BatchFormat::Csv => out.write_all(csv_row(&item.row).as_bytes())?,
+                    BatchFormat::Csv => out.write_all(crate::escape::output(&csv_row(&item.row)).as_bytes())?,
                     BatchFormat::Table | BatchFormat::Markdown => rows.push(item.row),
                 }
                 first = false;
@@ -117,11 +114,15 @@ fn write_items(
         }
         match args.format {
             BatchFormat::Json => {
-                let summary = serde_json::to_string(&summary).expect("a summary serialises");
+                let summary = crate::escape::json(serde_json::to_string(&summary).expect("a summary serialises"));
                 writeln!(out, "],\"summary\":{summary}}}")?;
             }
-            BatchFormat::Table => out.write_all(table(&rows, &summary, args.close, style).as_bytes())?,
-            BatchFormat::Markdown => out.write_all(markdown(&rows, &summary, args.close).as_bytes())?,
+            BatchFormat::Table => {
+                out.write_all(crate::escape::output(&table(&rows, &summary, args.close, style)).as_bytes())?;
+            }
+            BatchFormat::Markdown => {
+                out.write_all(crate::escape::output(&markdown(&rows, &summary, args.close)).as_bytes())?;
+            }
             BatchFormat::Jsonl | BatchFormat::Csv => {}
         }
         out.flush()
@@ -129,48 +130,36 @@ fn write_items(
     (summary, written)
 }
 
-/// Every workload file under the paths, sorted, and the problems met on the way.
-fn find(paths: &[PathBuf], globs: &[String]) -> Result<Vec<Found>> {
+/// Every workload file under the paths, sorted, and the problems met on the way. Each path is
+/// fenced at its project root unless `--allow-outside`.
+fn find(paths: &[PathBuf], globs: &[String], allow_outside: bool) -> Result<Vec<Found>> {
     let mut patterns = ignore::overrides::OverrideBuilder::new("/");
     let globs: Vec<&str> =
         if globs.is_empty() { vec!["*.yaml", "*.yml"] } else { globs.iter().map(String::as_str).collect() };
     for glob in &globs {
         patterns.add(glob).with_context(|| format!("--glob {glob} is not a valid pattern"))?;
     }
-    let patterns = patterns.build().context("invalid --glob patterns")?;
+    let patterns = Arc::new(patterns.build().context("invalid --glob patterns")?);
     let mut found = Vec::new();
     for root in paths {
-        if !root.exists() {
+        if !root.exists() && root.symlink_metadata().is_err() {
             bail!("{}: no such file or folder", root.display());
         }
-        if root.is_file() {
-            found.push(Found::File(root.clone()));
-            continue;
-        }
-        for entry in ignore::WalkBuilder::new(root).require_git(false).follow_links(true).build() {
+        let fence = Fence::around(root, allow_outside);
+        let mut builder = ignore::WalkBuilder::new(root);
+        builder.require_git(false);
+        let patterns = Arc::clone(&patterns);
+        let wanted = move |path: &Path| {
+            let name = path.file_name().map(Path::new).unwrap_or(path);
+            patterns.matched(name, false).is_whitelist()
+        };
+        for entry in walk(root, builder, &fence, wanted, |_| false) {
             match entry {
-                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    let path = entry.into_path();
-                    let name = path.file_name().map(Path::new).unwrap_or(&path);
-                    if !patterns.matched(name, false).is_whitelist() {
-                        continue;
-                    }
-                    if path.to_str().is_none() {
-                        let shown = path.display().to_string();
-                        found.push(Found::Problem(
-                            shown.clone(),
-                            format!("{shown}: the file name is not UTF-8; rename it"),
-                        ));
-                    } else {
-                        found.push(Found::File(path));
-                    }
+                Found::File(path) if path.to_str().is_none() => {
+                    let shown = path.display().to_string();
+                    found.push(Found::Problem(path, format!("{shown}: the file name is not UTF-8; rename it")));
                 }
-                Ok(_) => {}
-                Err(err) => {
-                    let place =
-                        walk_error_path(&err).map_or_else(|| root.display().to_string(), |p| p.display().to_string());
-                    found.push(Found::Problem(place, err.to_string()));
-                }
+                other => found.push(other),
             }
         }
     }
@@ -178,27 +167,14 @@ fn find(paths: &[PathBuf], globs: &[String]) -> Result<Vec<Found>> {
     Ok(found)
 }
 
-/// The path a walk error is about (a symlink loop's link, an unreadable folder).
-fn walk_error_path(err: &ignore::Error) -> Option<&Path> {
-    match err {
-        ignore::Error::Loop { child, .. } => Some(child),
-        ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
-        _ => None,
-    }
-}
-
 fn key(found: &Found) -> &str {
-    match found {
-        Found::File(path) => path.to_str().unwrap_or(""),
-        Found::Problem(place, _) => place,
-    }
+    found.path().to_str().unwrap_or("")
 }
 
 /// Reads, evaluates and renders one file; never fails, an error becomes the item.
 fn evaluate_found(rules: &RuleSet, found: &Found, json: bool) -> Item {
     let (file, result) = match found {
-        Found::Problem(place, message) => (place.clone(), Err(message.clone())),
+        Found::Problem(place, message) => (place.display().to_string(), Err(message.clone())),
         Found::File(path) => {
             let file = path.display().to_string();
             let file = file.strip_prefix("./").map(str::to_string).unwrap_or(file);
@@ -214,13 +190,15 @@ fn evaluate_found(rules: &RuleSet, found: &Found, json: bool) -> Item {
             let json = json.then(|| {
                 let mut report = Report::new(rules, &workload, &evaluation, false);
                 report.file = Some(&file);
-                serde_json::to_vec(&report).expect("a report serialises")
+                crate::escape::json(serde_json::to_string(&report).expect("a report serialises")).into_bytes()
             });
             Item { row, json }
         }
         Err(message) => {
-            let json =
-                json.then(|| serde_json::to_vec(&JsonError { file: &file, error: &message }).expect("serialises"));
+            let json = json.then(|| {
+                let error = serde_json::to_string(&JsonError { file: &file, error: &message }).expect("serialises");
+                crate::escape::json(error).into_bytes()
+            });
             Item { row: Row::error(&file, message), json }
         }
     }

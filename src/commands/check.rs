@@ -6,13 +6,18 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::files::{absolute, today, write_atomically};
+use super::files::today;
+use super::walk::{Found, walk};
+use super::write::{Replace, check_target, write_file};
 use super::{Outcome, write_stdout};
+use super::{PackRef, Setup};
 use crate::check::{Judgement, Policy, Summary, judge};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::CheckDefaults;
 use crate::decision::{Decision, WorkloadSource, is_candidate, read_record};
 use crate::error::Error;
+use crate::escape::excerpt;
+use crate::fence::Fence;
 use crate::render::Style;
 use crate::render::check::{markdown, render_check};
 use crate::ruleset::RuleSet;
@@ -20,7 +25,8 @@ use crate::workload::Workload;
 use crate::yaml::Source;
 
 /// Runs `check`.
-pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: Style) -> Result<Outcome> {
+pub fn run(rules: &RuleSet, args: &CheckArgs, setup: &Setup, style: Style) -> Result<Outcome> {
+    let defaults: &CheckDefaults = &setup.config.check;
     let tolerance = args.tolerance.or(defaults.tolerance).unwrap_or(10.0);
     let fail_on_warn = !args.no_fail_on_warn && (args.fail_on_warn || defaults.fail_on_warn.unwrap_or(false));
     let today = match &args.today {
@@ -39,30 +45,39 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
     let policy = Policy { tolerance, today, min_confidence };
     let roots: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
 
-    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (record, the folder it may read workloads in)
+    let mut files: Vec<(Found, Fence)> = Vec::new(); // (record, the project it may read workloads in)
     for root in &roots {
-        if !root.exists() {
+        if !root.exists() && root.symlink_metadata().is_err() {
             bail!("{}: no such file or folder", root.display());
         }
-        let fence = fence_for(root);
-        for file in record_files(root)? {
-            if !files.iter().any(|(known, _)| *known == file) {
-                files.push((file, fence.clone()));
+        let fence = Fence::around(root, args.allow_outside);
+        for found in record_files(root, &fence) {
+            if !files.iter().any(|(known, _)| *known == found) {
+                files.push((found, fence.clone()));
             }
         }
     }
-    files.sort();
-    if let Some(output) = &args.output_file
-        && files.iter().any(|(record, _)| absolute(record) == absolute(output))
-    {
-        bail!("--output-file {} is one of the records being checked; write the report elsewhere", output.display());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    // The report may replace an earlier report, never an input: refused before the work, and
+    // again when written (once the workloads read are known too).
+    let mut inputs: Vec<PathBuf> = files.iter().filter_map(|(found, _)| found.path().canonicalize().ok()).collect();
+    inputs.extend(pack_files(setup));
+    if let Some(output) = &args.output_file {
+        check_target(output, Replace::Output(&inputs)).context("--output-file")?;
     }
     let mut judgements = Vec::new();
-    for (file, fence) in &files {
-        let shown = display(file);
+    for (found, fence) in &files {
+        let shown = display(found.path());
+        let file = match found {
+            Found::File(file) => file,
+            Found::Problem(_, message) => {
+                judgements.push(Judgement::error(&shown, None, message.clone()));
+                continue;
+            }
+        };
         let judgement = match read_record(file) {
             Ok(None) => continue,
-            Ok(Some(decision)) => match workload_of(&decision, rules, fence, args.allow_outside) {
+            Ok(Some(decision)) => match workload_of(&decision, rules, fence, &mut inputs) {
                 Ok(workload) => judge(rules, &decision, &workload, &policy, &shown),
                 Err(err) => error_judgement(&shown, &err),
             },
@@ -81,7 +96,7 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
     let summary = Summary::of(&judgements);
     let report = render_check(&judgements, &summary, args.format, style);
     match &args.output_file {
-        Some(path) => write_atomically(path, &report)?,
+        Some(path) => write_file(path, &report, Replace::Output(&inputs)).context("--output-file")?,
         None => write_stdout(&report)?,
     }
     if args.format == CheckFormat::Github
@@ -91,7 +106,8 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
             std::fs::OpenOptions::new().create(true).append(true).open(&summary_file).with_context(|| {
                 format!("cannot open GITHUB_STEP_SUMMARY ({})", PathBuf::from(&summary_file).display())
             })?;
-        file.write_all(markdown(&judgements, &summary).as_bytes()).context("cannot write the step summary")?;
+        file.write_all(crate::escape::output(&markdown(&judgements, &summary)).as_bytes())
+            .context("cannot write the step summary")?;
     }
 
     if summary.error > 0 {
@@ -101,39 +117,35 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, defaults: &CheckDefaults, style: S
     Ok(if failed { Outcome::CheckFailed } else { Outcome::Done })
 }
 
-/// The folder a root's records may read workload files in: the git repository around it, else
-/// the current folder when the root is inside it, else the root itself.
-fn fence_for(root: &Path) -> PathBuf {
-    let folder = absolute(if root.is_dir() { root } else { root.parent().unwrap_or(Path::new(".")) });
-    if let Some(repository) = folder.ancestors().find(|dir| dir.join(".git").exists()) {
-        return repository.to_path_buf();
-    }
-    let here = absolute(Path::new("."));
-    if folder.starts_with(&here) { here } else { folder }
-}
-
 /// Every candidate file under a root, in path order; a file given by name is taken as it is.
 /// Hidden folders are searched too (records often live in `.adr/`), but not `.git`, and
-/// whatever .gitignore excludes is skipped.
-fn record_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let tidy = |path: PathBuf| path.strip_prefix(".").map(Path::to_path_buf).unwrap_or(path);
-    if root.is_file() {
-        return Ok(vec![tidy(root.to_path_buf())]);
-    }
-    let mut files = Vec::new();
-    let walk = ignore::WalkBuilder::new(root)
-        .require_git(false)
-        .hidden(false)
-        .follow_links(true)
-        .filter_entry(|entry| entry.file_name() != ".git")
-        .build();
-    for entry in walk {
-        let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(entry.path()) {
-            files.push(tidy(entry.into_path()));
+/// whatever .gitignore excludes is skipped. Links out of the project, links to nothing and
+/// folders that cannot be read come back as problems, each a record of its own in the report.
+fn record_files(root: &Path, fence: &Fence) -> Vec<Found> {
+    let tidy = |path: &Path| path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder.require_git(false).hidden(false);
+    walk(root, builder, fence, is_candidate, |entry| entry.file_name() == ".git")
+        .into_iter()
+        .map(|found| match found {
+            Found::File(path) => Found::File(tidy(&path)),
+            Found::Problem(path, message) => Found::Problem(tidy(&path), message),
+        })
+        .collect()
+}
+
+/// Every file of the packs in force and the configuration file, by canonical path: inputs the
+/// report must never replace.
+fn pack_files(setup: &Setup) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = setup.config.path.canonicalize().into_iter().collect();
+    for pack in &setup.packs {
+        let PackRef::Dir(dir) = pack else { continue };
+        for folder in [dir.clone(), dir.join("tests")] {
+            let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+            files.extend(entries.filter_map(|entry| entry.ok()?.path().canonicalize().ok()));
         }
     }
-    Ok(files)
+    files
 }
 
 /// A path as shown in reports.
@@ -142,29 +154,33 @@ fn display(path: &Path) -> String {
 }
 
 /// The workload a decision names, read from its file (inside the fence) or from the record.
-fn workload_of(decision: &Decision, rules: &RuleSet, fence: &Path, allow_outside: bool) -> Result<Workload, Error> {
+fn workload_of(
+    decision: &Decision,
+    rules: &RuleSet,
+    fence: &Fence,
+    inputs: &mut Vec<PathBuf>,
+) -> Result<Workload, Error> {
     match &decision.workload {
         WorkloadSource::Inline(node) => Workload::from_node(&decision.source, node, rules),
         WorkloadSource::Path(relative) => {
             let at = decision.source.locate(&relative.referenced);
+            let shown = excerpt(&relative.value);
             let folder = decision.path.parent().unwrap_or(Path::new("."));
             let path = folder.join(&relative.value);
-            if !allow_outside {
-                let outside = Path::new(&relative.value).is_absolute()
-                    || !absolute(&path).starts_with(fence)
-                    || path.canonicalize().is_ok_and(|real| fence.canonicalize().is_ok_and(|f| !real.starts_with(f)));
-                if outside {
-                    let message = format!(
-                        "workload {} is outside the folder being checked ({}); add --allow-outside to read it",
-                        relative.value,
-                        fence.display()
-                    );
-                    return Err(Error::at(at, message));
-                }
+            if Path::new(&relative.value).is_absolute() && !fence.is_open() {
+                let message = format!(
+                    "workload {shown} is an absolute path, outside the project ({}) as far as a record goes; name it relative to the record, or add --allow-outside to read it",
+                    fence.root().display()
+                );
+                return Err(Error::at(at, message));
             }
+            if let Err(reason) = fence.admit(&path) {
+                return Err(Error::at(at, format!("workload {shown} {reason}")));
+            }
+            inputs.extend(path.canonicalize().ok());
             let source = Source::read(&path).map_err(|err| {
                 let reason = err.diagnostics().first().map(|d| d.message.clone()).unwrap_or_default();
-                Error::at(at.clone(), format!("workload {} {reason}", relative.value))
+                Error::at(at.clone(), format!("workload {shown} {reason}"))
             })?;
             Workload::parse(&source, rules)
         }

@@ -9,7 +9,7 @@ use crate::engine::evaluate;
 use crate::render::{Style, render_what_if, render_why_not};
 use crate::report::{WhatIf, WhyNot};
 use crate::ruleset::RuleSet;
-use crate::sensitivity::tipping_points;
+use crate::sensitivity::{WHAT_IF_BUDGET, tipping_points_within};
 
 /// Runs `explain`.
 pub fn run(rules: &RuleSet, args: &ExplainArgs, style: Style) -> Result<Outcome> {
@@ -23,8 +23,10 @@ pub fn run(rules: &RuleSet, args: &ExplainArgs, style: Style) -> Result<Outcome>
     let text = match platform {
         Some(platform) => render_why_not(&WhyNot::new(rules, &evaluation, platform), args.format.into(), style),
         None => {
-            let tips = tipping_points(rules, &workload);
-            render_what_if(&WhatIf::new(rules, &workload, &evaluation, &tips), args.format.into(), style)
+            let (tips, searched) = tipping_points_within(rules, &workload, WHAT_IF_BUDGET);
+            let mut what_if = WhatIf::new(rules, &workload, &evaluation, &tips);
+            what_if.search_stopped = (!searched.is_complete()).then_some(searched);
+            render_what_if(&what_if, args.format.into(), style)
         }
     };
     write_stdout(&text)?;

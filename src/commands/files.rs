@@ -1,57 +1,8 @@
-//! Writing result files safely: never over an existing file without `--force`, and never
-//! half-written (a temporary file in the same folder, then a rename).
+//! Paths and dates for the files commands write (the writing itself is in `write`).
 
-use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
-use anyhow::{Context, Result, bail};
-
-/// Fails when `path` exists and overwriting was not asked for.
-pub fn refuse_to_overwrite(path: &Path, force: bool) -> Result<()> {
-    if !force && path.exists() {
-        bail!("{} already exists; choose another name, or add --force to overwrite it", path.display());
-    }
-    Ok(())
-}
-
-/// Writes `text` to `path` through a temporary file and a rename, so that readers see the old
-/// file or the new one, never a part.
-pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
-    let temporary = dir.join(format!(".{}.shipwise-{}.tmp", name.to_string_lossy(), std::process::id()));
-    let written = std::fs::File::create(&temporary)
-        .and_then(|mut file| file.write_all(text.as_bytes()).and_then(|()| file.sync_all()))
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if let Err(err) = written {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(err).with_context(|| format!("cannot write {}", path.display()));
-    }
-    Ok(())
-}
-
-/// `path` made absolute against the current folder, with `.` and `..` resolved lexically.
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")).join(path)
-    };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub use crate::fence::absolute;
 
 /// The path of `to` relative to the folder `from_dir` (both absolute), with `/` separators.
 pub fn relative(from_dir: &Path, to: &Path) -> String {
@@ -89,6 +40,7 @@ mod tests {
 
     #[test]
     fn relative_paths_climb_out_and_down() {
+        use std::path::PathBuf;
         assert_eq!(relative(Path::new("/r/decisions"), Path::new("/r/workloads/a.yaml")), "../workloads/a.yaml");
         assert_eq!(relative(Path::new("/r"), Path::new("/r/a.yaml")), "a.yaml");
         assert_eq!(absolute(Path::new("/r/x/../y/./z.yaml")), PathBuf::from("/r/y/z.yaml"));
@@ -99,19 +51,5 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(20_419), "2025-11-27");
         assert_eq!(civil_date(11_016), "2000-02-29");
-    }
-
-    #[test]
-    fn atomic_writes_replace_the_whole_file_and_leave_no_temporary() {
-        let dir = std::env::temp_dir().join(format!("shipwise-files-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join("out.yaml");
-        write_atomically(&path, "one\n").expect("writes");
-        assert!(refuse_to_overwrite(&path, false).is_err());
-        assert!(refuse_to_overwrite(&path, true).is_ok());
-        write_atomically(&path, "two\n").expect("writes");
-        assert_eq!(std::fs::read_to_string(&path).expect("reads"), "two\n");
-        assert_eq!(std::fs::read_dir(&dir).expect("lists").count(), 1);
-        std::fs::remove_dir_all(&dir).expect("cleans up");
     }
 }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::CommandFactory;
 use clap_mangen::Man;
 
-use super::files::write_atomically;
+use super::write::{Replace, write_file};
 use super::{Outcome, write_stdout};
 use crate::cli::{Cli, ManArgs};
 
@@ -29,7 +29,8 @@ pub fn run(args: &ManArgs) -> Result<Outcome> {
 /// Writes the page of `command` and of each of its subcommands, `shipwise-rules-list.1` style.
 fn write_pages(command: &clap::Command, dir: &Path) -> Result<()> {
     let man = Man::new(command.clone());
-    write_atomically(&dir.join(man.get_filename()), &render(&man)?)?;
+    // A page of an earlier install may be replaced; a link or a read-only file may not.
+    write_file(&dir.join(man.get_filename()), &render(&man)?, Replace::Output(&[]))?;
     for subcommand in command.get_subcommands().filter(|s| !s.is_hide_set()) {
         write_pages(subcommand, dir)?;
     }

@@ -12,6 +12,8 @@ mod man;
 mod recommend;
 mod rules;
 mod schema;
+mod walk;
+mod write;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -28,6 +30,8 @@ use crate::render::Style;
 use crate::ruleset::RuleSet;
 use crate::workload::Workload;
 use crate::yaml::Source;
+
+pub use ask::{record_text, saved_workload};
 
 /// How a command ended, mapped to the public exit codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +68,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Recommend(args) => recommend::run(&dated(rules()?, args.as_of.as_deref())?, &args, style),
         Command::Ask(args) => ask::run(&rules()?, &args, style),
         Command::Batch(args) => batch::run(&dated(rules()?, args.as_of.as_deref())?, &args, style),
-        Command::Check(args) => check::run(&dated(rules()?, args.as_of.as_deref())?, &args, &setup.config.check, style),
+        Command::Check(args) => check::run(&dated(rules()?, args.as_of.as_deref())?, &args, &setup, style),
         Command::Explain(args) => explain::run(&dated(rules()?, args.as_of.as_deref())?, &args, style),
         Command::Platforms(args) => listing::platforms(&rules()?, args.format, style),
         Command::Rules(RulesCommand::List(args)) => listing::rules(&rules()?, &args, style),
@@ -101,7 +105,8 @@ impl PackRef {
     pub fn read(&self) -> Result<Pack, crate::error::Error> {
         match self {
             PackRef::Default => embedded::default_pack(),
-            PackRef::Dir(dir) => Pack::read_dir(dir),
+            // A pack's files stay inside its project: a link planted in it leads nowhere else.
+            PackRef::Dir(dir) => Pack::read_dir(dir, &crate::fence::Fence::around(dir, false)),
         }
     }
 
@@ -239,9 +244,24 @@ fn read_workload(path: &std::path::Path, rules: &RuleSet) -> Result<Workload> {
     Ok(Workload::parse(&source, rules)?)
 }
 
+/// An error chain as one text, the way `{:#}` shows it (`context: cause`), with every part from
+/// input escaped: a problem in a file keeps its `file:line:column: message` lines (escaped by
+/// [`crate::error::Diagnostic`]), other causes are escaped whole.
+pub fn error_text(err: &anyhow::Error) -> String {
+    let parts: Vec<String> = err
+        .chain()
+        .map(|cause| match cause.downcast_ref::<crate::error::Error>() {
+            Some(invalid) => invalid.to_string(),
+            None => crate::escape::escape(&cause.to_string()).into_owned(),
+        })
+        .collect();
+    parts.join(": ")
+}
+
 /// Writes the whole output at once. A closed pipe (`| head`) is not an error.
 fn write_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
+    let text = crate::escape::output(text);
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other.context("cannot write to standard output")?),

@@ -14,6 +14,7 @@ use crate::cases;
 use crate::cli::{RulesLintArgs, RulesTestArgs};
 use crate::embedded;
 use crate::error::{Error, Location};
+use crate::fence::Fence;
 use crate::lint::{self, Options, Tally};
 use crate::pack::Pack;
 use crate::render::Style;
@@ -144,10 +145,32 @@ fn test_sources(dir: &Path) -> Result<Vec<Source>> {
     };
     let mut paths: Vec<_> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml") && path.is_file())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml"))
+        .filter(|path| path.is_file() || path.is_symlink())
         .collect();
     paths.sort();
-    Ok(paths.iter().map(|path| Source::read(path)).collect::<Result<Vec<_>, _>>()?)
+    // Test cases are read like the pack: inside its project, links out refused.
+    let fence = Fence::around(dir, false);
+    let mut sources = Vec::new();
+    let mut bytes = 0;
+    for path in &paths {
+        let name = Arc::from(path.display().to_string());
+        fence.admit(path).map_err(|message| Error::at(Location::file(&name), message))?;
+        let source = Source::read(path)?;
+        bytes += source.text.len();
+        // The same bounds as the pack's own files.
+        if sources.len() == crate::pack::MAX_PACK_FILES || bytes > crate::pack::MAX_PACK_BYTES {
+            let name = Arc::from(tests.display().to_string());
+            let message = format!(
+                "holds more than {} case files or {} MiB; a pack's cases are a few files",
+                crate::pack::MAX_PACK_FILES,
+                crate::pack::MAX_PACK_BYTES >> 20
+            );
+            return Err(Error::at(Location::file(&name), message).into());
+        }
+        sources.push(source);
+    }
+    Ok(sources)
 }
 
 /// `rules calibrate [DIR]`.

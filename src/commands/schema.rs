@@ -17,6 +17,6 @@ pub fn run(rules: &RuleSet, kind: SchemaKind) -> Result<Outcome> {
     };
     let mut text = serde_json::to_string_pretty(&schema).context("cannot write the schema as JSON")?;
     text.push('\n');
-    write_stdout(&text)?;
+    write_stdout(&crate::escape::json(text))?;
     Ok(Outcome::Done)
 }

@@ -92,7 +92,7 @@ fn question(
     }
     if let Some(error) = &prompt.error {
         lines.push(String::new());
-        lines.push(format!("  ! {error}"));
+        lines.push(format!("  ! {}", super::escape(error)));
     }
     lines.push(String::new());
     if prompt.help {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Column, Style};
+use super::{Column, Style, escape};
 use crate::portfolio::{Row, Summary};
 
 fn number(value: Option<f64>) -> String {
@@ -71,7 +71,7 @@ pub fn table(rows: &[Row], summary: &Summary, close: f64, style: Style) -> Strin
         .collect();
     let mut out = String::new();
     if !folder.is_empty() {
-        let _ = writeln!(out, "Workloads in {folder}\n");
+        let _ = writeln!(out, "Workloads in {}\n", escape(&folder));
     }
     out.push_str(&super::table::wide_grid(&columns(), &shortened, style));
     out.push('\n');
@@ -125,12 +125,15 @@ fn summary_lines(summary: &Summary, close: f64) -> Vec<String> {
     for (_, error) in &summary.failed {
         lines.push(format!("  {error}"));
     }
-    lines
+    // File names and messages come from input: each line stays one line.
+    lines.into_iter().map(|line| escape(&line).into_owned()).collect()
 }
 
-/// Quotes a CSV field when it needs it.
+/// Quotes a CSV field when it needs it (after escaping: a line break from input is shown, so every
+/// row stays one line).
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+    let text = escape(text);
+    if text.contains([',', '"']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.into_owned() }
 }
 
 /// The CSV header line.

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::{Style, wrap};
 use crate::calibration::{CLOSE, Report};
 use crate::cli::CalibrateFormat;
+use crate::escape::escape;
 
 fn pct(fraction: f64) -> String {
     format!("{:.1}%", fraction * 100.0)
@@ -69,7 +70,12 @@ fn text(report: &Report, style: Style) -> String {
     );
     let _ = writeln!(out, "\n{}", style.heading(&format!("Hard-fact violations: {}", report.violations)));
     for v in &report.violation_list {
-        let _ = writeln!(out, "  {}  {}", v.case, wrap(&format!("chose {}; {}", v.chosen, v.why), width, 4));
+        let _ = writeln!(
+            out,
+            "  {}  {}",
+            escape(&v.case),
+            wrap(&escape(&format!("chose {}; {}", v.chosen, v.why)), width, 4)
+        );
     }
     let _ = writeln!(out, "\n{}", style.heading("Per platform"));
     let _ = writeln!(out, "  {:<22} {:>6} {:>6} {:>7} {:>7}", "platform", "chosen", "first", "agreed", "recall");
@@ -93,14 +99,15 @@ fn text(report: &Report, style: Style) -> String {
             };
             let first = miss.first.as_deref().unwrap_or("nothing");
             let why = if miss.why.is_empty() { String::new() } else { format!(": {}", miss.why.join("; ")) };
-            let line = format!("chose {} ({place}), first {first}{why}", miss.chosen);
-            let _ = writeln!(out, "  {} [{:?}]\n    {}", miss.case, miss.half, wrap(&line, width, 4));
+            let line = escape(&format!("chose {} ({place}), first {first}{why}", miss.chosen)).into_owned();
+            let _ = writeln!(out, "  {} [{:?}]\n    {}", escape(&miss.case), miss.half, wrap(&line, width, 4));
         }
     }
     if !report.close_calls.is_empty() {
         let _ = writeln!(out, "\n{}", style.heading(&format!("Close calls (first two within {CLOSE} points)")));
         for call in &report.close_calls {
-            let _ = writeln!(out, "  {}: {} over {} by {:.1}", call.case, call.first, call.second, call.margin);
+            let _ =
+                writeln!(out, "  {}: {} over {} by {:.1}", escape(&call.case), call.first, call.second, call.margin);
         }
     }
     let _ = writeln!(out, "\n{}", headline(report));
@@ -140,7 +147,7 @@ fn markdown(report: &Report) -> String {
     if !report.violation_list.is_empty() {
         let _ = writeln!(out, "\n## Hard-fact violations\n");
         for v in &report.violation_list {
-            let _ = writeln!(out, "- `{}` chose `{}`: {}", v.case, v.chosen, v.why);
+            let _ = writeln!(out, "- `{}` chose `{}`: {}", escape(&v.case).replace('`', "'"), v.chosen, escape(&v.why));
         }
     }
     if !report.misses.is_empty() {
@@ -148,7 +155,13 @@ fn markdown(report: &Report) -> String {
         for miss in &report.misses {
             let first = miss.first.as_deref().unwrap_or("nothing");
             let why = if miss.why.is_empty() { String::new() } else { format!(": {}", miss.why.join("; ")) };
-            let _ = writeln!(out, "- `{}` chose `{}`, first `{first}`{why}", miss.case, miss.chosen);
+            let _ = writeln!(
+                out,
+                "- `{}` chose `{}`, first `{first}`{}",
+                escape(&miss.case).replace('`', "'"),
+                miss.chosen,
+                escape(&why)
+            );
         }
     }
     out

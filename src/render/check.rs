@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Column, Style, wrap};
+use super::{Column, Style, escape, wrap};
 use crate::check::{Judgement, Summary, Verdict};
 use crate::cli::CheckFormat;
 
@@ -34,7 +34,7 @@ fn text(judgements: &[Judgement], summary: &Summary, style: Style) -> String {
             Verdict::Warn => style.dim(&word),
             Verdict::Fail | Verdict::Error => style.bad(&word),
         };
-        let _ = writeln!(out, "{word} {}", place(judgement));
+        let _ = writeln!(out, "{word} {}", escape(&place(judgement)));
         let _ = writeln!(out, "       {}", wrap(&judgement.message, width, 7));
         for rule in &judgement.rules {
             let _ = writeln!(out, "       {}", wrap(&format!("{}: {}", rule.id, rule.because), width, 9));
@@ -64,13 +64,14 @@ fn json(judgements: &[Judgement], summary: &Summary) -> String {
     let report = JsonReport { schema_version: SCHEMA_VERSION, decisions: judgements, summary, tally: summary.tally() };
     let mut text = serde_json::to_string_pretty(&report).expect("check reports always serialise");
     text.push('\n');
-    text
+    crate::escape::json(text)
 }
 
-/// Escapes text for XML attributes and content.
+/// Escapes text for XML attributes and content. Control characters and the non-characters
+/// U+FFFE and U+FFFF, which XML 1.0 does not allow even as references, are shown escaped first.
 pub(crate) fn xml(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+    escape(text)
+        .chars()
         .map(|c| match c {
             '&' => "&amp;".to_string(),
             '<' => "&lt;".to_string(),
@@ -200,7 +201,7 @@ fn sarif(judgements: &[Judgement], summary: &Summary) -> String {
     });
     let mut text = serde_json::to_string_pretty(&report).expect("SARIF always serialises");
     text.push('\n');
-    text
+    crate::escape::json(text)
 }
 
 /// A relative file path as a URI reference (RFC 3986): forward slashes, and every byte other
@@ -217,9 +218,11 @@ fn uri(file: &str) -> String {
     out
 }
 
-/// Escapes a GitHub workflow-command property or message.
+/// Escapes a GitHub workflow-command property or message: control characters first (so that a
+/// line break in input shows as `\n` instead of continuing the annotation), then the command's
+/// own escapes.
 fn workflow(text: &str, property: bool) -> String {
-    let text = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let text = escape(text).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     if property { text.replace(':', "%3A").replace(',', "%2C") } else { text }
 }
 
@@ -250,7 +253,7 @@ fn github(judgements: &[Judgement], summary: &Summary) -> String {
 fn markdown_columns() -> [Column<Judgement>; 4] {
     [
         Column { header: "Verdict", right: false, cell: |j| j.verdict.word().to_string() },
-        Column { header: "Record", right: false, cell: |j| format!("`{}`", place(j)) },
+        Column { header: "Record", right: false, cell: |j| super::markdown::code(&place(j)) },
         Column { header: "Platform", right: false, cell: |j| j.platform.clone().unwrap_or_default() },
         Column { header: "Why", right: false, cell: |j| j.message.clone() },
     ]
@@ -267,8 +270,8 @@ pub fn markdown(judgements: &[Judgement], summary: &Summary) -> String {
             format!(
                 "- `{}`: {} ({})",
                 r.id,
-                r.because,
-                r.sources.iter().map(|s| format!("<{s}>")).collect::<Vec<_>>().join(", ")
+                escape(&r.because),
+                r.sources.iter().map(|s| format!("<{}>", escape(s))).collect::<Vec<_>>().join(", ")
             )
         })
         .collect();

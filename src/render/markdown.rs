@@ -3,12 +3,23 @@
 use std::fmt::Write as _;
 
 use super::REASONS_SHOWN;
-use super::{Column, excluded_columns, ranking_columns};
+use super::{Column, escape, excluded_columns, ranking_columns};
 use crate::report::{ReasonEntry, ReasonKind, Report};
 
-/// Escapes the characters that would break a table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// Escapes the characters that would break a table cell: control characters (a carriage return
+/// or line break would split the row) and pipes.
+pub fn cell(text: &str) -> String {
+    escape(text).replace('|', "\\|")
+}
+
+/// A code span holding `text` whatever backticks it holds: fenced by one more backtick than its
+/// longest run of them, with spaces inside when it starts or ends with one (CommonMark 6.1).
+pub fn code(text: &str) -> String {
+    let text = escape(text);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// A pipe table of rows under the given columns.
@@ -49,7 +60,7 @@ pub fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], tone: Tone) {
             }
             (ReasonKind::Criterion, Tone::Bad) => format!("Bad, because it rates low on {}", lower_first(reason.text)),
         };
-        let sources = reason.sources.iter().map(|s| format!("<{s}>")).collect::<Vec<_>>().join(", ");
+        let sources = reason.sources.iter().map(|s| format!("<{}>", escape(s))).collect::<Vec<_>>().join(", ");
         let cite = if sources.is_empty() { String::new() } else { format!("; {sources}") };
         let _ = writeln!(out, "- {} ({:+.1} points{cite})", cell(&what), reason.points);
     }
@@ -68,9 +79,9 @@ fn lower_first(text: &str) -> String {
 /// A whole recommendation.
 pub fn report(report: &Report<'_>) -> String {
     let mut out = String::new();
-    let name = report.name.unwrap_or("Workload");
+    let name = escape(report.name.unwrap_or("Workload"));
     let _ = writeln!(out, "# {name}: where it should run\n");
-    let _ = writeln!(out, "**{}**.\n", super::headline(report));
+    let _ = writeln!(out, "**{}**.\n", escape(&super::headline(report)));
     let (options, far) = super::split_poor_fits(&report.ranking);
     if !options.is_empty() {
         out.push_str(&grid(&ranking_columns(), options));
@@ -99,7 +110,7 @@ pub fn report(report: &Report<'_>) -> String {
         out.push_str(&grid(&excluded_columns(), &report.excluded));
         let _ = writeln!(out);
         for group in &report.exclusions_by_rule {
-            let sources: Vec<String> = group.rule.sources.iter().map(|s| format!("<{s}>")).collect();
+            let sources: Vec<String> = group.rule.sources.iter().map(|s| format!("<{}>", escape(s))).collect();
             let _ = writeln!(out, "- `{}` ({}): {}", group.rule.id, group.platforms.join(", "), sources.join(", "));
         }
     }

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::catalog::FactKind;
 use crate::cli::Format;
+pub use crate::escape::escape;
 pub use crate::report::REASONS_SHOWN;
 use crate::report::{ExcludedEntry, Fit, RankingEntry, Report, WhatIf, WhyNot};
 use crate::ruleset::{Rule, RuleSet};
@@ -34,8 +35,11 @@ impl Style {
         Style { color: false, width: 100 }
     }
 
+    /// Escapes `text` (it may come from input), then colours it: shipwise's own codes are the
+    /// only escape sequences that reach the terminal.
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        let text = escape(text);
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.into_owned() }
     }
 
     /// A section heading.
@@ -178,12 +182,14 @@ pub fn headline(report: &Report<'_>) -> String {
 }
 
 /// Word-wraps `text` to `width` columns, every line after the first indented by `indent` spaces
-/// (the first line's indent is the caller's). Words longer than a line stay whole.
+/// (the first line's indent is the caller's). Words longer than a line stay whole. The text is
+/// escaped first: a line break inside it is a space, and no word from input begins a line with `::`.
 pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let room = width.saturating_sub(indent).max(20);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    let text = escape(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned();
+    for word in text.split(' ') {
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
             lines.push(std::mem::take(&mut line));
         }
@@ -196,7 +202,8 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     lines.join(&format!("\n{}", " ".repeat(indent)))
 }
 
-/// Serialises a result as JSON or YAML.
+/// Serialises a result as JSON or YAML (both escape control characters inside strings; JSON
+/// with [`crate::escape::json`] for those serde_json leaves raw).
 fn serialize<T: Serialize>(value: &T, format: Format) -> String {
     match format {
         Format::Yaml => {
@@ -208,7 +215,7 @@ fn serialize<T: Serialize>(value: &T, format: Format) -> String {
         _ => {
             let mut text = serde_json::to_string_pretty(value).expect("report types always serialise");
             text.push('\n');
-            text
+            crate::escape::json(text)
         }
     }
 }

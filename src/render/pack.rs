@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::check::xml;
-use super::{Style, wrap};
+use super::{Style, escape, wrap};
 use crate::cases::{Coverage, Outcome};
 use crate::cli::{LintFormat, TestFormat};
 use crate::lint::{Finding, Severity, Tally};
@@ -21,7 +21,7 @@ pub fn render_lint(findings: &[Finding], packs: &[String], tally: Tally, format:
                     Severity::Error => style.bad("error"),
                     Severity::Warning => style.dim("warning"),
                 };
-                let _ = writeln!(out, "{word}: {}: {}", finding.at, finding.message);
+                let _ = writeln!(out, "{word}: {}: {}", finding.at, escape(&finding.message));
             }
             let _ = writeln!(out, "{}", lint_tally(packs, tally));
             out
@@ -35,14 +35,14 @@ pub fn render_lint(findings: &[Finding], packs: &[String], tally: Tally, format:
             });
             let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
             text.push('\n');
-            text
+            crate::escape::json(text)
         }
     }
 }
 
 fn lint_tally(packs: &[String], tally: Tally) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}: {}, {}", packs.join(", "), plural(tally.errors, "error"), plural(tally.warnings, "warning"))
+    format!("{}: {}, {}", escape(&packs.join(", ")), plural(tally.errors, "error"), plural(tally.warnings, "warning"))
 }
 
 /// One pack's test results.
@@ -83,7 +83,7 @@ pub fn render_tests(reports: &[PackTests], min_coverage: Option<f64>, format: Te
             });
             let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
             text.push('\n');
-            text
+            crate::escape::json(text)
         }
         TestFormat::Junit => junit(reports, min_coverage),
     }
@@ -118,7 +118,7 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
         }
         for outcome in &report.outcomes {
             let word = if outcome.passed() { style.good("ok  ") } else { style.bad("FAIL") };
-            let _ = writeln!(out, "  {word}  {}  {}", outcome.name, style.dim(&outcome.at.to_string()));
+            let _ = writeln!(out, "  {word}  {}  {}", escape(&outcome.name), style.dim(&outcome.at.to_string()));
             for failure in &outcome.failures {
                 let _ = writeln!(out, "        {}", wrap(&format!("{}: {}", failure.at, failure.message), width, 8));
             }
@@ -138,7 +138,7 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
         if !coverage.unfired.is_empty() {
             let _ = writeln!(out, "  rules no case fires:");
             for (id, at) in &coverage.unfired {
-                let _ = writeln!(out, "    {id}  {}", style.dim(at));
+                let _ = writeln!(out, "    {}  {}", escape(id), style.dim(at));
             }
         }
         if !coverage.unchanging.is_empty() {
@@ -154,7 +154,7 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
     if !short.is_empty() {
         let _ = write!(last, "; coverage below {}% in {}", min_coverage.unwrap_or(0.0), short.join(", "));
     }
-    let last = if failed > 0 || !short.is_empty() { style.bad(&last) } else { last };
+    let last = if failed > 0 || !short.is_empty() { style.bad(&last) } else { escape(&last).into_owned() };
     let _ = writeln!(out, "{last}");
     out
 }

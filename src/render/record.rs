@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::escape;
 use super::markdown::{Tone, reasons};
 use crate::report::Report;
 
@@ -20,7 +21,8 @@ pub enum WorkloadRef<'a> {
 /// validation command.
 pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &str, record_path: &str) -> String {
     let mut out = String::new();
-    let name = report.name.unwrap_or("the workload");
+    let name = escape(report.name.unwrap_or("the workload"));
+    let record_path = escape(record_path);
     let _ = writeln!(out, "---\nstatus: proposed\ndate: {date}\nshipwise:");
     match report.ranking.first() {
         Some(best) => {
@@ -46,7 +48,7 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
     let chosen = report.ranking.first();
     match chosen {
         Some(best) => {
-            let _ = writeln!(out, "# Run {name} on {}\n", best.name);
+            let _ = writeln!(out, "# Run {name} on {}\n", escape(best.name));
         }
         None => {
             let _ = writeln!(out, "# Where to run {name}\n");
@@ -61,15 +63,15 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
     );
     let _ = writeln!(out, "## Considered options\n");
     for entry in &report.ranking {
-        let _ = writeln!(out, "- `{}` ({}): score {:.1}", entry.platform, entry.name, entry.score);
+        let _ = writeln!(out, "- `{}` ({}): score {:.1}", entry.platform, escape(entry.name), entry.score);
     }
     for entry in &report.excluded {
-        let _ = writeln!(out, "- `{}` ({}): ruled out", entry.platform, entry.name);
+        let _ = writeln!(out, "- `{}` ({}): ruled out", entry.platform, escape(entry.name));
     }
     let _ = writeln!(out, "\n## Decision outcome\n");
     match chosen {
         Some(best) => {
-            let main: Vec<&str> = best.reasons.iter().take(3).map(|r| r.text).collect();
+            let main: Vec<String> = best.reasons.iter().take(3).map(|r| escape(r.text).into_owned()).collect();
             let _ = writeln!(
                 out,
                 "Chosen option: `{}`, scoring {:.1} of 100, because it ranks first under the rules in force; \
@@ -96,13 +98,13 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
     if !report.exclusions_by_rule.is_empty() {
         let _ = writeln!(out, "## Ruled out\n");
         for group in &report.exclusions_by_rule {
-            let sources = group.rule.sources.iter().map(|s| format!("<{s}>")).collect::<Vec<_>>().join(", ");
+            let sources = group.rule.sources.iter().map(|s| format!("<{}>", escape(s))).collect::<Vec<_>>().join(", ");
             let _ = writeln!(
                 out,
                 "- {} by `{}`: {} ({sources})",
                 group.platforms.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "),
                 group.rule.id,
-                group.rule.because
+                escape(group.rule.because)
             );
         }
         let _ = writeln!(out);

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
 
-use super::{Column, REASONS_SHOWN, Style, headline, ranking_columns, wrap};
+use super::{Column, REASONS_SHOWN, Style, escape, headline, ranking_columns, wrap};
 use crate::report::{Fit, GapKind, ReasonEntry, ReasonKind, Report, WhatIf, WhyNot, WhyNotStatus};
 use crate::ruleset::{Rule, RuleSet};
 
@@ -26,7 +26,7 @@ fn grid_with<T>(columns: &[Column<T>], rows: &[T], arrangement: ContentArrangeme
         .set_width(style.width)
         .set_header(columns.iter().map(|c| c.header));
     for row in rows {
-        table.add_row(columns.iter().map(|c| (c.cell)(row)));
+        table.add_row(columns.iter().map(|c| escape(&(c.cell)(row)).into_owned()));
     }
     for (i, column) in columns.iter().enumerate() {
         if let Some(col) = table.column_mut(i).filter(|_| column.right) {
@@ -137,7 +137,7 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
         let _ = writeln!(
             out,
             "  {}",
-            style.dim(&wrap(
+            wrap(
                 &format!(
                     "{}; EC2 as {}. Not counted: {}. The estimate sets the ratings on {}.",
                     costs.label,
@@ -147,7 +147,11 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
                 ),
                 width,
                 2
-            ))
+            )
+            .lines()
+            .map(|line| style.dim(line))
+            .collect::<Vec<_>>()
+            .join("\n")
         );
         for source in costs.sources {
             let _ = writeln!(out, "  {}", style.dim(source));
@@ -165,7 +169,7 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
             let _ = writeln!(out, "    {:<14} {:>5.1}%  ({} {noun})", share.platform, share.percent, share.samples);
         }
         if let Some(criterion) = robustness.most_sensitive_criterion {
-            let _ = writeln!(out, "  the weight that matters most: {criterion}");
+            let _ = writeln!(out, "  the weight that matters most: {}", escape(criterion));
         }
     }
     if let Some(trace) = &report.trace {
@@ -208,7 +212,7 @@ fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], style: Style) {
         } else {
             reason.text.to_string()
         };
-        let _ = writeln!(out, "  {:>+6.1}  {what}", reason.points);
+        let _ = writeln!(out, "  {:>+6.1}  {}", reason.points, escape(&what));
         for source in reason.sources {
             let _ = writeln!(out, "          {}", style.dim(source));
         }
@@ -249,7 +253,7 @@ pub fn why_not(why: &WhyNot<'_>, style: Style) -> String {
                 };
                 let side =
                     if item.points >= 0.0 { format!("favours {best}") } else { format!("favours {}", why.platform) };
-                let _ = writeln!(out, "  {:>+6.1}  {what} {}", item.points, style.dim(&format!("({side})")));
+                let _ = writeln!(out, "  {:>+6.1}  {} {}", item.points, escape(&what), style.dim(&format!("({side})")));
             }
         }
     }
@@ -265,10 +269,11 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
     let name = what_if.name.unwrap_or("this workload");
     match (what_if.best, what_if.best_score) {
         (Some(best), Some(score)) => {
-            let _ = writeln!(out, "{name}: {best} is first ({score:.1}). What would put another platform first:");
+            let _ =
+                writeln!(out, "{}: {best} is first ({score:.1}). What would put another platform first:", escape(name));
         }
         _ => {
-            let _ = writeln!(out, "{name}: every platform is ruled out. What would make one viable:");
+            let _ = writeln!(out, "{}: every platform is ruled out. What would make one viable:", escape(name));
         }
     }
     for group in &what_if.tipping_points {
@@ -298,11 +303,22 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
             );
         }
     }
-    if what_if.tipping_points.is_empty() {
+    if let Some(searched) = what_if.search_stopped {
+        let _ = writeln!(
+            out,
+            "\nThe search stopped after {} of {} changes of one or two answers: the rules are too many to try them all. What is listed holds; other changes may tip the result too.",
+            searched.tried, searched.combinations
+        );
+    } else if what_if.tipping_points.is_empty() {
         let _ = writeln!(out, "\nNo change of one or two answers puts another platform first: the result is robust.");
     }
     if !what_if.out_of_reach.is_empty() {
-        let _ = writeln!(out, "\nOut of reach with one or two changes: {}", what_if.out_of_reach.join(", "));
+        let reach = if what_if.search_stopped.is_some() {
+            "Not reached by the changes tried"
+        } else {
+            "Out of reach with one or two changes"
+        };
+        let _ = writeln!(out, "\n{reach}: {}", what_if.out_of_reach.join(", "));
     }
     out
 }
@@ -310,7 +326,7 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
 /// One rule in full.
 pub fn rule(rules: &RuleSet, rule: &Rule, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}  {}", style.heading(&rule.id), rule.title);
+    let _ = writeln!(out, "{}  {}", style.heading(&rule.id), escape(&rule.title));
     let _ = writeln!(out, "  defined at  {}", rule.defined_at);
     let platforms = |ids: &[crate::ruleset::PlatformId]| {
         ids.iter().map(|&p| rules.platform_of(p).id.as_str()).collect::<Vec<_>>().join(", ")
@@ -341,14 +357,14 @@ pub fn rule(rules: &RuleSet, rule: &Rule, style: Style) -> String {
         }
     }
     if let Some(note) = &rule.note {
-        let _ = writeln!(out, "  note        {note}");
+        let _ = writeln!(out, "  note        {}", escape(note));
         if !rule.about.is_empty() {
             let _ = writeln!(out, "  note about  {}", platforms(&rule.about));
         }
     }
-    let _ = writeln!(out, "  because     {}", rule.because);
+    let _ = writeln!(out, "  because     {}", escape(&rule.because));
     for source in &rule.sources {
-        let _ = writeln!(out, "  source      {source}");
+        let _ = writeln!(out, "  source      {}", escape(source));
     }
     let _ = writeln!(out, "  reviewed    {}", rule.reviewed);
     out

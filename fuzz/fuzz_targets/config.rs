@@ -1,0 +1,4 @@
+//! Fuzz target: see `shipwise_fuzz::properties::config` for what it checks.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| shipwise_fuzz::properties::config(data));
