@@ -6,36 +6,33 @@
 //! contribution to every score. `report` names the result and `render` prints it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod calibration;
-pub mod cases;
-pub mod catalog;
+// The stages, in the order data flows through them.
+pub mod analysis;
+pub mod ask;
 pub mod check;
-pub mod cli;
 pub mod commands;
-pub mod condition;
-pub mod config;
-pub mod cost;
-pub mod decision;
-pub mod embedded;
 pub mod engine;
-pub mod error;
-pub mod escape;
-pub mod evaluation;
-pub mod fence;
-pub mod lint;
-pub mod pack;
-pub mod portfolio;
-pub mod prompt;
-pub mod questionnaire;
+pub mod load;
+pub mod packs;
 pub mod render;
 pub mod report;
-pub mod robustness;
-pub mod ruleset;
-pub mod schema;
-pub mod sensitivity;
-pub mod terminal;
 pub mod workload;
-pub mod yaml;
+
+pub mod cli;
+pub mod embedded;
+pub mod error;
+
+// Short paths to the modules every stage uses, so that `crate::ruleset` (and the same paths in
+// build.rs, which compiles `load/` on its own) mean one thing wherever they are written.
+pub use analysis::{calibration, robustness, sensitivity};
+pub use ask::{flow as questionnaire, keys as prompt, terminal};
+pub use check::decision;
+pub use commands::{config, fence};
+pub use engine::{cost, evaluation};
+pub use load::{catalog, condition, pack, ruleset, yaml};
+pub use packs::{cases, lint};
+pub use render::escape;
+pub use report::{portfolio, schema};
 
 #[cfg(test)]
 mod testing;

@@ -139,7 +139,7 @@ fn questionnaire(rules: &RuleSet, start: Workload) -> Result<Option<Workload>> {
     let mut prompt = Prompt::for_screen(&flow, rules);
     let mut session = Session::start().context("cannot set up the terminal for questions")?;
     loop {
-        let lines = crate::render::ask::screen(&flow, &prompt, rules, session.width(), session.height());
+        let lines = crate::ask::screen::screen(&flow, &prompt, rules, session.width(), session.height());
         session.draw(&lines).context("cannot draw on the terminal")?;
         match prompt.handle(session.key(), &flow, rules) {
             Action::Quit => return Ok(None),

@@ -2,10 +2,10 @@
 //! differs (comfy-table for the terminal, pipes for Markdown). JSON and YAML are serde of the same
 //! result types. Colour and width are decided here, never in the engine.
 
-pub mod ask;
 pub mod batch;
 pub mod calibration;
 pub mod check;
+pub mod escape;
 pub mod markdown;
 pub mod pack;
 pub mod record;

@@ -2,7 +2,10 @@
 //! clock, no string lookups: conditions test typed values, scores come from integer ratings and
 //! weights, and every contribution is recorded so that any number can be explained. Every path
 //! that scores (`evaluate`, `winner` for searches, `scores_with_weights` for sampling) walks the
-//! same fired rules ([`fired`]), the same weights, [`raw_score`] and the tie-break [`first_of`].
+//! same fired rules (`fired`), the same weights, [`raw_score`] and the tie-break [`first_of`].
+
+pub mod cost;
+pub mod evaluation;
 
 use crate::catalog::Value;
 use crate::evaluation::{Evaluation, Exclusion, Ranked, Reason};

@@ -2,6 +2,9 @@
 //! and YAML are serde of it; the table and Markdown read the same fields). Building it only looks
 //! names up and rounds numbers for display; scoring and ordering stay in the engine.
 
+pub mod portfolio;
+pub mod schema;
+
 use serde::Serialize;
 
 use crate::catalog::ShownValue;

@@ -3,6 +3,8 @@
 //! out), waived (a warn or fail the record explains with a waiver that has not expired), or error
 //! (the record or its workload cannot be read). Pure: the date is passed in.
 
+pub mod decision;
+
 use serde::Serialize;
 
 use crate::decision::Decision;

@@ -1,10 +1,10 @@
 //! The screens of `shipwise ask` as plain lines: a question with its options, and the review of
 //! every answer. The terminal layer draws them; tests read them.
 
-use super::wrap;
 use crate::catalog::{FactKind, Value};
 use crate::prompt::{Choice, Prompt, choices};
 use crate::questionnaire::{Questionnaire, Screen};
+use crate::render::wrap;
 use crate::ruleset::RuleSet;
 
 const HOW_SKIPPING_WORKS: &str = "shipwise asks only what can still change its answer: a question is skipped when \
@@ -92,7 +92,7 @@ fn question(
     }
     if let Some(error) = &prompt.error {
         lines.push(String::new());
-        lines.push(format!("  ! {}", super::escape(error)));
+        lines.push(format!("  ! {}", crate::render::escape(error)));
     }
     lines.push(String::new());
     if prompt.help {
