@@ -679,3 +679,22 @@ fn as_of_leaves_out_platforms_that_did_not_exist_yet() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--as-of takes a date"), "{stderr}");
 }
+
+#[test]
+fn output_to_a_pipe_is_not_wrapped() {
+    let output = assert_cmd::Command::cargo_bin("shipwise")
+        .expect("the binary")
+        .env_remove("COLUMNS")
+        .args(["recommend", EXAMPLE])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    // A long reason or source line stays whole: at 100 columns it would be broken in two.
+    let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest > 100, "the longest line has {longest} characters:\n{stdout}");
+    let notes = stdout.lines().filter(|l| l.starts_with("  - ")).count();
+    let note_lines =
+        stdout[stdout.find("Notes").expect("notes")..].lines().skip(1).take_while(|l| !l.is_empty()).count();
+    assert_eq!(notes, note_lines, "each note is one line");
+}

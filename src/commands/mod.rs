@@ -229,14 +229,15 @@ fn style(global: &GlobalArgs) -> Style {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
         }
     };
-    // COLUMNS wins (tests set it); then the terminal's own width; then 100 for files and pipes.
+    // COLUMNS wins (tests set it); then the terminal's own width. Output to a file or a pipe is
+    // not wrapped at all: wrapping is for a person at a terminal, and a line broken at a width
+    // would split what a script or a CI log searches for.
     let terminal = || std::io::stdout().is_terminal().then(|| crossterm::terminal::size().ok()).flatten();
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .or_else(|| terminal().map(|(columns, _)| columns))
-        .filter(|w| *w >= 40)
-        .unwrap_or(100);
+        .map_or(u16::MAX, |w: u16| w.max(40));
     Style { color, width }
 }
 
