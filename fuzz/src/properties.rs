@@ -8,10 +8,10 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use shipwise::check::{Policy, Summary, judge};
-use shipwise::cli::{CheckFormat, Format, LintFormat, TestFormat};
 use shipwise::decision::{WorkloadSource, parse_record};
 use shipwise::pack::Pack;
 use shipwise::render::Style;
+use shipwise::render::formats::{CheckFormat, Format, LintFormat, TestFormat};
 use shipwise::report::Report;
 use shipwise::yaml::Source;
 use shipwise::{RuleSet, Workload, evaluate};

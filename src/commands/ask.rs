@@ -60,7 +60,7 @@ pub fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
     let evaluation = evaluate(rules, &workload);
     let report = Report::new(rules, &workload, &evaluation, false);
     // The result is shown before any file is written, so a failed write never loses it.
-    write_stdout(&render_report(&report, crate::cli::Format::Table, style))?;
+    write_stdout(&render_report(&report, crate::render::Format::Table, style))?;
     let mut text = String::new();
 
     // Each file is checked again as it is written: one created during the questions stays.

@@ -94,7 +94,7 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, setup: &Setup, style: Style) -> Re
     }
 
     let summary = Summary::of(&judgements);
-    let report = render_check(&judgements, &summary, args.format, style);
+    let report = render_check(&judgements, &summary, args.format.into(), style);
     match &args.output_file {
         Some(path) => write_file(path, &report, Replace::Output(&inputs)).context("--output-file")?,
         None => write_stdout(&report)?,

@@ -21,12 +21,16 @@ pub fn run(rules: &RuleSet, args: &ExplainArgs, style: Style) -> Result<Outcome>
     let workload = read_workload(&args.file, rules)?;
     let evaluation = evaluate(rules, &workload);
     let text = match platform {
-        Some(platform) => render_why_not(&WhyNot::new(rules, &evaluation, platform), args.format.into(), style),
+        Some(platform) => render_why_not(
+            &WhyNot::new(rules, &evaluation, platform),
+            crate::cli::Format::from(args.format).into(),
+            style,
+        ),
         None => {
             let (tips, searched) = tipping_points_within(rules, &workload, WHAT_IF_BUDGET);
             let mut what_if = WhatIf::new(rules, &workload, &evaluation, &tips);
             what_if.search_stopped = (!searched.is_complete()).then_some(searched);
-            render_what_if(&what_if, args.format.into(), style)
+            render_what_if(&what_if, crate::cli::Format::from(args.format).into(), style)
         }
     };
     write_stdout(&text)?;

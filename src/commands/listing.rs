@@ -9,14 +9,17 @@ use crate::ruleset::RuleSet;
 
 /// Lists the platforms.
 pub fn platforms(rules: &RuleSet, format: Format, style: Style) -> Result<Outcome> {
-    write_stdout(&render_platforms(rules, format, style))?;
+    write_stdout(&render_platforms(rules, format.into(), style))?;
     Ok(Outcome::Done)
 }
 
 /// Lists the rules, or the facts.
 pub fn rules(rules: &RuleSet, args: &RulesListArgs, style: Style) -> Result<Outcome> {
-    let text =
-        if args.facts { render_facts(rules, args.format, style) } else { render_rules(rules, args.format, style) };
+    let text = if args.facts {
+        render_facts(rules, args.format.into(), style)
+    } else {
+        render_rules(rules, args.format.into(), style)
+    };
     write_stdout(&text)?;
     Ok(Outcome::Done)
 }

@@ -270,3 +270,62 @@ fn write_stdout(text: &str) -> Result<()> {
         other => Ok(other.context("cannot write to standard output")?),
     }
 }
+
+// The command line's formats, as the renderers know them.
+impl From<crate::cli::Format> for crate::render::Format {
+    fn from(format: crate::cli::Format) -> Self {
+        use crate::cli::Format as Cli;
+        match format {
+            Cli::Table => Self::Table,
+            Cli::Json => Self::Json,
+            Cli::Yaml => Self::Yaml,
+            Cli::Markdown => Self::Markdown,
+        }
+    }
+}
+
+impl From<crate::cli::CheckFormat> for crate::render::formats::CheckFormat {
+    fn from(format: crate::cli::CheckFormat) -> Self {
+        use crate::cli::CheckFormat as Cli;
+        match format {
+            Cli::Text => Self::Text,
+            Cli::Json => Self::Json,
+            Cli::Junit => Self::Junit,
+            Cli::Sarif => Self::Sarif,
+            Cli::Github => Self::Github,
+            Cli::Markdown => Self::Markdown,
+        }
+    }
+}
+
+impl From<crate::cli::CalibrateFormat> for crate::render::formats::CalibrateFormat {
+    fn from(format: crate::cli::CalibrateFormat) -> Self {
+        use crate::cli::CalibrateFormat as Cli;
+        match format {
+            Cli::Text => Self::Text,
+            Cli::Json => Self::Json,
+            Cli::Markdown => Self::Markdown,
+        }
+    }
+}
+
+impl From<crate::cli::LintFormat> for crate::render::formats::LintFormat {
+    fn from(format: crate::cli::LintFormat) -> Self {
+        use crate::cli::LintFormat as Cli;
+        match format {
+            Cli::Text => Self::Text,
+            Cli::Json => Self::Json,
+        }
+    }
+}
+
+impl From<crate::cli::TestFormat> for crate::render::formats::TestFormat {
+    fn from(format: crate::cli::TestFormat) -> Self {
+        use crate::cli::TestFormat as Cli;
+        match format {
+            Cli::Text => Self::Text,
+            Cli::Json => Self::Json,
+            Cli::Junit => Self::Junit,
+        }
+    }
+}

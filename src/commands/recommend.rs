@@ -28,6 +28,6 @@ pub fn run(rules: &RuleSet, args: &RecommendArgs, style: Style) -> Result<Outcom
         let result = crate::robustness::robustness(rules, &workload, sampling);
         report.robustness = Some(crate::robustness::RobustnessView::new(rules, &result));
     }
-    write_stdout(&render_report(&report, args.format, style))?;
+    write_stdout(&render_report(&report, args.format.into(), style))?;
     Ok(Outcome::Done)
 }

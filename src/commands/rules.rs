@@ -66,7 +66,7 @@ pub fn lint(setup: &Setup, args: &RulesLintArgs, style: Style) -> Result<Outcome
     findings.dedup();
     let names: Vec<String> = refs[first..].iter().map(PackRef::name).collect();
     let tally = Tally::of(&findings);
-    write_stdout(&render_lint(&findings, &names, tally, args.format, style))?;
+    write_stdout(&render_lint(&findings, &names, tally, args.format.into(), style))?;
     let fail_on_warn = !args.no_fail_on_warn && (args.fail_on_warn || setup.config.lint.fail_on_warn.unwrap_or(false));
     Ok(if tally.errors > 0 {
         Outcome::BadInput
@@ -116,7 +116,7 @@ pub fn test(setup: &Setup, args: &RulesTestArgs, style: Style) -> Result<Outcome
             names.join(", ")
         );
     }
-    write_stdout(&render_tests(&reports, min_coverage, args.format, style))?;
+    write_stdout(&render_tests(&reports, min_coverage, args.format.into(), style))?;
     let failed = reports.iter().any(|r| r.outcomes.iter().any(|o| !o.passed()))
         || reports.iter().any(|r| !r.meets(min_coverage));
     Ok(if failed { Outcome::CheckFailed } else { Outcome::Done })
@@ -203,7 +203,7 @@ pub fn calibrate(
     }
     let results = crate::calibration::run(rules, &cases);
     let report = crate::calibration::report(rules, &cases, &results);
-    write_stdout(&crate::render::calibration::render_calibration(&report, args.format, style))?;
+    write_stdout(&crate::render::calibration::render_calibration(&report, args.format.into(), style))?;
     let below = |min: Option<f64>, got: f64| min.is_some_and(|pct| got * 100.0 < pct);
     if below(args.min_top1, report.top1) || below(args.min_top2, report.top2) {
         return Ok(Outcome::CheckFailed);

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
+use super::formats::CalibrateFormat;
 use super::{Style, wrap};
 use crate::calibration::{CLOSE, Report};
-use crate::cli::CalibrateFormat;
 use crate::escape::escape;
 
 fn pct(fraction: f64) -> String {

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::formats::CheckFormat;
 use super::{Column, Style, escape, wrap};
 use crate::check::{Judgement, Summary, Verdict};
-use crate::cli::CheckFormat;
 
 /// Version of the JSON report layout.
 pub const SCHEMA_VERSION: u32 = 1;

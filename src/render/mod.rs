@@ -6,6 +6,7 @@ pub mod batch;
 pub mod calibration;
 pub mod check;
 pub mod escape;
+pub mod formats;
 pub mod markdown;
 pub mod pack;
 pub mod record;
@@ -14,11 +15,11 @@ mod table;
 use serde::Serialize;
 
 use crate::catalog::FactKind;
-use crate::cli::Format;
 pub use crate::escape::escape;
 pub use crate::report::REASONS_SHOWN;
 use crate::report::{ExcludedEntry, Fit, RankingEntry, Report, WhatIf, WhyNot};
 use crate::ruleset::{Rule, RuleSet};
+pub use formats::Format;
 
 /// How text is styled: colour on or off, and the width to wrap tables to.
 #[derive(Clone, Copy, Debug)]

@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 use super::check::xml;
+use super::formats::{LintFormat, TestFormat};
 use super::{Style, escape, wrap};
 use crate::cases::{Coverage, Outcome};
-use crate::cli::{LintFormat, TestFormat};
 use crate::lint::{Finding, Severity, Tally};
 
 /// Version of the JSON layouts of `rules lint` and `rules test`.
