@@ -10,6 +10,8 @@
 mod catalog;
 #[path = "src/load/condition.rs"]
 mod condition;
+#[path = "src/load/date.rs"]
+mod date;
 #[path = "src/error.rs"]
 mod error;
 #[path = "src/render/escape.rs"]
@@ -33,6 +35,7 @@ fn main() {
     for module in [
         "load/catalog",
         "load/condition",
+        "load/date",
         "load/pack",
         "load/ruleset",
         "load/yaml",

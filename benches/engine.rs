@@ -63,7 +63,10 @@ fn main() {
     measure("rules test: run them", 20, || shipwise::cases::run(&rules, &cases));
     let files = pack.files.iter().map(|f| std::sync::Arc::clone(&f.source.name)).collect();
     measure("rules test: coverage of rules and values", 5, || shipwise::cases::coverage(&rules, &cases, &files));
-    let options = shipwise::lint::Options { today: "2026-11-27".into(), max_age_months: 18 };
+    let options = shipwise::lint::Options {
+        today: shipwise::date::Date::parse("2026-11-27").expect("a date"),
+        max_age_months: 18,
+    };
     measure("rules lint: the default pack", 20, || shipwise::lint::lint(std::slice::from_ref(&pack), &options));
 
     // The whole process, against the floor of starting the binary at all.

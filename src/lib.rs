@@ -29,7 +29,7 @@ pub use ask::{flow as questionnaire, keys as prompt, terminal};
 pub use check::decision;
 pub use commands::{config, fence};
 pub use engine::{cost, evaluation};
-pub use load::{catalog, condition, pack, ruleset, yaml};
+pub use load::{catalog, condition, date, pack, ruleset, yaml};
 pub use packs::{cases, lint};
 pub use render::escape;
 pub use report::{portfolio, schema};

@@ -83,7 +83,10 @@ pub fn pack(data: &[u8]) {
         Ok(top) => top,
         Err(err) => return assert_error_safe("a pack error", &err),
     };
-    let options = shipwise::lint::Options { today: "2026-11-27".into(), max_age_months: 18 };
+    let options = shipwise::lint::Options {
+        today: shipwise::date::Date::parse("2026-11-27").expect("a date"),
+        max_age_months: 18,
+    };
     let base = shipwise::embedded::default_pack().expect("the default pack parses");
     let packs = [base, top];
     let findings = shipwise::lint::lint(&packs, &options);
@@ -132,7 +135,11 @@ pub fn record(data: &[u8]) {
             // A path is not read here: the fence and the file are `check`'s (tests/fence.rs).
             WorkloadSource::Path(_) => Workload::defaults(rules),
         };
-        let policy = Policy { tolerance: 10.0, today: "2026-11-27".into(), min_confidence: None };
+        let policy = Policy {
+            tolerance: 10.0,
+            today: shipwise::date::Date::parse("2026-11-27").expect("a date"),
+            min_confidence: None,
+        };
         let judgements = vec![judge(rules, &decision, &workload, &policy, name)];
         let summary = Summary::of(&judgements);
         for format in [

@@ -25,10 +25,11 @@
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use crate::date::Date;
 use crate::engine::{GapItem, evaluate, gap};
 use crate::error::{Diagnostic, Error, Location};
 use crate::evaluation::Evaluation;
-use crate::ruleset::{PlatformId, RuleSet, normalize_date};
+use crate::ruleset::{PlatformId, RuleSet};
 use crate::workload::Workload;
 use crate::yaml::{Node, Shape, Source};
 
@@ -101,7 +102,7 @@ pub struct Case {
     /// Public sources; the first states the choice.
     pub sources: Vec<String>,
     /// When, as `YYYY-MM-DD` (the middle of the month or year, when the source gives no day).
-    pub decided: String,
+    pub decided: Date,
     /// The platform chosen.
     pub chosen: PlatformId,
     /// The alternative the source says was weighed.
@@ -203,16 +204,11 @@ pub fn read(sources: &[Source], rules: &RuleSet) -> Result<Vec<Case>, Error> {
     if problems.is_empty() { Ok(cases) } else { Err(Error::Invalid(problems)) }
 }
 
-/// A decision date as `YYYY-MM-DD`: a source that gives only a year or a month is read as of the
-/// middle of it (1 July, the 15th), the least biased guess: the start would deny a team what came
-/// out during its year, the end would offer what came out after it decided.
-pub fn decision_date(text: &str) -> Option<String> {
-    let middle = match text.len() {
-        4 => format!("{text}-07-01"),
-        7 => format!("{text}-15"),
-        _ => text.to_string(),
-    };
-    normalize_date(&middle)
+/// A decision date: a source that gives only a year or a month is read as of the middle of it
+/// (1 July, the 15th), the least biased guess: the start would deny a team what came out during
+/// its year, the end would offer what came out after it decided.
+pub fn decision_date(text: &str) -> Option<Date> {
+    Date::parse_middle(text)
 }
 
 /// The half a case falls in: FNV-1a of its first source URL, even for tune, odd for check. It
@@ -254,7 +250,7 @@ pub fn run(rules: &RuleSet, cases: &[Case]) -> Vec<CaseResult> {
         .iter()
         .enumerate()
         .map(|(i, case)| {
-            let dated = rules.as_of(&case.decided);
+            let dated = rules.as_of(case.decided);
             let evaluation: Evaluation = evaluate(&dated, &case.workload);
             let ranking: Vec<(PlatformId, f64)> = evaluation.ranking.iter().map(|r| (r.platform, r.score)).collect();
             let violated_by = evaluation.exclusion(case.chosen).map(|e| e.rules.clone()).unwrap_or_default();
@@ -354,11 +350,11 @@ mod tests {
     #[test]
     fn a_case_dated_by_month_or_year_is_read_as_of_its_middle() {
         let read = cases(CASE).expect("valid");
-        assert_eq!(read[0].decided, "2021-06-15");
+        assert_eq!(read[0].decided.to_string(), "2021-06-15");
         let year = cases(&CASE.replace("decided: 2021-06", "decided: 2019")).expect("valid");
-        assert_eq!(year[0].decided, "2019-07-01");
+        assert_eq!(year[0].decided.to_string(), "2019-07-01");
         let day = cases(&CASE.replace("decided: 2021-06", "decided: 2021-06-03")).expect("valid");
-        assert_eq!(day[0].decided, "2021-06-03");
+        assert_eq!(day[0].decided.to_string(), "2021-06-03");
     }
 
     #[test]
@@ -606,7 +602,7 @@ pub fn report(rules: &RuleSet, cases: &[Case], results: &[CaseResult]) -> Report
     let mut close_calls = Vec::new();
     for (case, result) in cases.iter().zip(results) {
         if result.chosen_unavailable {
-            let since = rules.platform_of(case.chosen).available_since.clone().unwrap_or_default();
+            let since = rules.platform_of(case.chosen).available_since.map(|d| d.to_string()).unwrap_or_default();
             violation_list.push(Violation {
                 case: case.id.clone(),
                 chosen: id(case.chosen),

@@ -132,7 +132,7 @@ pub struct Policy {
     /// A chosen platform this many points behind the best (or fewer) still passes.
     pub tolerance: f64,
     /// Today's date, `YYYY-MM-DD`, for waivers.
-    pub today: String,
+    pub today: crate::date::Date,
     /// A pass that holds in fewer than this share (0-1) of criterion-weight samples is a warn.
     pub min_confidence: Option<f64>,
 }
@@ -211,8 +211,8 @@ pub fn judge(rules: &RuleSet, decision: &Decision, workload: &Workload, policy: 
         }
     }
     if let Some(waiver) = &decision.waiver {
-        let readable = waiver.expires.as_deref().filter(|date| crate::ruleset::is_date(date));
-        let expired = readable.is_none_or(|date| date < policy.today.as_str());
+        let readable = waiver.expires.as_deref().and_then(crate::date::Date::parse);
+        let expired = readable.is_none_or(|date| date < policy.today);
         judgement.waiver = Some(WaiverStatus {
             reason: waiver.reason.clone(),
             owner: waiver.owner.clone(),
@@ -304,7 +304,11 @@ mod tests {
     #[track_caller]
     fn case(block: &str, workload_text: &str, expected: Verdict) -> Judgement {
         let rules = rules();
-        let policy = Policy { tolerance: 10.0, today: "2026-11-27".into(), min_confidence: None };
+        let policy = Policy {
+            tolerance: 10.0,
+            today: crate::date::Date::parse("2026-11-27").expect("a date"),
+            min_confidence: None,
+        };
         let w = workload(&rules, workload_text).expect("valid workload");
         let judgement = judge(&rules, &decision(block), &w, &policy, "d.yaml");
         assert_eq!(judgement.verdict, expected, "{}", judgement.message);
@@ -319,7 +323,11 @@ mod tests {
         assert_eq!(warn.margin, Some(13.3));
         let fail = case("  platform: onprem\n  workload: w.yaml\n", "name: x", Verdict::Fail);
         assert_eq!(fail.rules[0].id, "cloud-only");
-        let within = Policy { tolerance: 15.0, today: "2026-11-27".into(), min_confidence: None };
+        let within = Policy {
+            tolerance: 15.0,
+            today: crate::date::Date::parse("2026-11-27").expect("a date"),
+            min_confidence: None,
+        };
         let rules = rules();
         let w = workload(&rules, "name: x").expect("valid");
         let judgement = judge(&rules, &decision("  platform: nodes\n  workload: a.yaml\n"), &w, &within, "d");
@@ -333,7 +341,11 @@ mod tests {
         let rules = rules();
         let w = workload(&rules, "name: x").expect("valid");
         let record = decision("  platform: nodes\n  workload: w.yaml\n");
-        let lenient = Policy { tolerance: 15.0, today: "2026-11-27".into(), min_confidence: None };
+        let lenient = Policy {
+            tolerance: 15.0,
+            today: crate::date::Date::parse("2026-11-27").expect("a date"),
+            min_confidence: None,
+        };
         assert_eq!(judge(&rules, &record, &w, &lenient, "d").verdict, Verdict::Pass);
         let strict = Policy { min_confidence: Some(0.99), ..lenient.clone() };
         let judged = judge(&rules, &record, &w, &strict, "d");

@@ -70,7 +70,7 @@ pub fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
         text.push_str(&format!("\nSaved the answers to {}\n", crate::escape::escape(&path.display().to_string())));
     }
     if let Some(path) = &args.record {
-        let record = record_text(rules, &workload, &report, path, args.save.as_deref(), &today());
+        let record = record_text(rules, &workload, &report, path, args.save.as_deref(), &today().to_string());
         write_file(path, &record, replace)?;
         text.push_str(&format!("Wrote the decision record {}\n", crate::escape::escape(&path.display().to_string())));
     }

@@ -30,8 +30,10 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, setup: &Setup, style: Style) -> Re
     let tolerance = args.tolerance.or(defaults.tolerance).unwrap_or(10.0);
     let fail_on_warn = !args.no_fail_on_warn && (args.fail_on_warn || defaults.fail_on_warn.unwrap_or(false));
     let today = match &args.today {
-        Some(date) if crate::ruleset::is_date(date) => date.clone(),
-        Some(date) => bail!("--today {date}: write the date as YYYY-MM-DD"),
+        Some(text) => match crate::date::Date::parse(text) {
+            Some(date) => date,
+            None => bail!("--today {text}: write the date as YYYY-MM-DD"),
+        },
         None => today(),
     };
     if !(tolerance.is_finite() && tolerance >= 0.0) {

@@ -87,10 +87,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 /// The rules as of `--as-of`, when given.
 fn dated(rules: RuleSet, as_of: Option<&str>) -> Result<RuleSet> {
     let Some(text) = as_of else { return Ok(rules) };
-    let date = crate::ruleset::normalize_date(text).ok_or_else(|| {
+    let date = crate::date::Date::parse_start(text).ok_or_else(|| {
         anyhow::anyhow!("--as-of takes a date written YYYY-MM-DD (or YYYY-MM, or YYYY), not {text:?}")
     })?;
-    Ok(rules.as_of(&date))
+    Ok(rules.as_of(date))
 }
 
 /// A rule pack in force.

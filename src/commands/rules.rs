@@ -19,7 +19,6 @@ use crate::lint::{self, Options, Tally};
 use crate::pack::Pack;
 use crate::render::Style;
 use crate::render::pack::{PackTests, render_lint, render_tests};
-use crate::ruleset::is_date;
 use crate::yaml::Source;
 
 /// The packs to look at, bottom first, and from which index on to report on them.
@@ -41,8 +40,10 @@ fn stack(setup: &Setup, dir: Option<&Path>) -> (Vec<PackRef>, usize) {
 /// Runs `rules lint`.
 pub fn lint(setup: &Setup, args: &RulesLintArgs, style: Style) -> Result<Outcome> {
     let today = match &args.today {
-        Some(date) if is_date(date) => date.clone(),
-        Some(date) => bail!("--today {date}: write the date as YYYY-MM-DD"),
+        Some(text) => match crate::date::Date::parse(text) {
+            Some(date) => date,
+            None => bail!("--today {text}: write the date as YYYY-MM-DD"),
+        },
         None => today(),
     };
     let max_age_months = args.max_age.or(setup.config.lint.max_age).unwrap_or(18);

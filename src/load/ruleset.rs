@@ -9,6 +9,7 @@ use serde_saphyr::Spanned;
 
 use crate::catalog::{Catalog, Choice, Fact, FactId, FactKind, Value};
 use crate::condition::{Condition, ConditionParser};
+use crate::date::Date;
 use crate::error::{Diagnostic, Error, Location, suggestion};
 use crate::pack::{Pack, RawFact, RawFactType, RawRule};
 use crate::yaml::Node;
@@ -39,8 +40,8 @@ pub struct Platform {
     pub name: String,
     /// One-line summary.
     pub summary: String,
-    /// Its general-availability date (YYYY-MM-DD), if the pack gives it.
-    pub available_since: Option<String>,
+    /// Its general-availability date, if the pack gives it.
+    pub available_since: Option<Date>,
     /// The public announcement of that date.
     pub available_source: Option<String>,
     /// Rating (0-5) per criterion, indexed by [`CriterionId`].
@@ -50,8 +51,8 @@ pub struct Platform {
 impl Platform {
     /// Whether the platform was generally available on `date` (YYYY-MM-DD); a platform without
     /// a date always was.
-    pub fn is_available_on(&self, date: &str) -> bool {
-        self.available_since.as_deref().is_none_or(|since| since <= date)
+    pub fn is_available_on(&self, date: Date) -> bool {
+        self.available_since.is_none_or(|since| since <= date)
     }
 }
 
@@ -93,10 +94,10 @@ pub struct Rule {
     /// Facts the stated answers imply, set when the workload does not state them.
     pub imply: Vec<(FactId, Value)>,
     /// When the fact behind the rule became true, if later than the platforms it names.
-    pub since: Option<String>,
+    pub since: Option<Date>,
     /// When the fact stopped being true: a rule of the past, applied only `as_of` earlier dates.
     #[serde(default)]
-    pub until: Option<String>,
+    pub until: Option<Date>,
     /// Fires only on stated answers, never on assumed defaults.
     #[serde(default)]
     pub stated_only: bool,
@@ -104,8 +105,8 @@ pub struct Rule {
     pub because: String,
     /// Public sources (URLs).
     pub sources: Vec<String>,
-    /// When the fact was last checked.
-    pub reviewed: String,
+    /// When the fact was last checked (none only in a rule that failed validation).
+    pub reviewed: Option<Date>,
     /// Where the rule is defined.
     pub defined_at: Location,
 }
@@ -154,7 +155,7 @@ pub struct RuleSet {
     pub disabled: Vec<(String, Location)>,
     /// The date the rules are read as of ([`RuleSet::as_of`]); none: today's rules.
     #[serde(default)]
-    pub as_of: Option<String>,
+    pub as_of: Option<Date>,
     /// Rules of the past (with `until`), sorted by id: in force only as of an earlier date.
     #[serde(default)]
     pub historical: Vec<Rule>,
@@ -238,23 +239,21 @@ impl RuleSet {
     /// The rules as they stood on `date` (YYYY-MM-DD): platforms not yet generally available are
     /// left out of every evaluation (listed as not available, not as ruled out), and rules whose
     /// fact became true later (`since`) are dropped.
-    pub fn as_of(&self, date: &str) -> RuleSet {
+    pub fn as_of(&self, date: Date) -> RuleSet {
         let mut dated = self.clone();
-        let held = |rule: &Rule| {
-            rule.since.as_deref().is_none_or(|since| since <= date)
-                && rule.until.as_deref().is_none_or(|until| date < until)
-        };
+        let held =
+            |rule: &Rule| rule.since.is_none_or(|since| since <= date) && rule.until.is_none_or(|until| date < until);
         dated.rules.retain(held);
         dated.rules.extend(self.historical.iter().filter(|rule| held(rule)).cloned());
         dated.rules.sort_by(|a, b| a.id.cmp(&b.id));
         dated.historical.clear();
-        dated.as_of = Some(date.to_string());
+        dated.as_of = Some(date);
         dated
     }
 
     /// Whether a platform is left out because it did not exist yet on the `as_of` date.
     pub fn is_unavailable(&self, platform: PlatformId) -> bool {
-        self.as_of.as_deref().is_some_and(|date| !self.platforms[platform.0].is_available_on(date))
+        self.as_of.is_some_and(|date| !self.platforms[platform.0].is_available_on(date))
     }
 
     /// The platform with this id (platforms are sorted by id).
@@ -340,7 +339,7 @@ struct PlatformDraft {
     id: String,
     name: String,
     summary: String,
-    available_since: Option<String>,
+    available_since: Option<Date>,
     available_source: Option<String>,
     ratings: BTreeMap<String, i64>,
     at: Location,
@@ -507,7 +506,7 @@ impl<'a> Builder<'a> {
             return;
         }
         if let Some(date) = &raw.available_since
-            && !is_date(&date.value)
+            && Date::parse(&date.value).is_none()
         {
             self.problem(
                 file,
@@ -546,7 +545,7 @@ impl<'a> Builder<'a> {
                 known.summary.clone_from(summary);
             }
             if let Some(date) = &raw.available_since {
-                known.available_since = Some(date.value.clone());
+                known.available_since = Date::parse(&date.value);
                 known.available_source = raw.available_source.as_ref().map(|u| u.value.clone());
             }
             known.ratings.extend(ratings);
@@ -564,7 +563,7 @@ impl<'a> Builder<'a> {
             id: raw.id.value.clone(),
             name: raw.name.clone().unwrap_or_else(|| raw.id.value.clone()),
             summary: raw.summary.clone().unwrap_or_default(),
-            available_since: raw.available_since.as_ref().map(|d| d.value.clone()),
+            available_since: raw.available_since.as_ref().and_then(|d| Date::parse(&d.value)),
             available_source: raw.available_source.as_ref().map(|u| u.value.clone()),
             ratings,
             at: Location::at(file, raw.id.referenced.line(), raw.id.referenced.column()),
@@ -728,7 +727,7 @@ impl<'a> Builder<'a> {
                 id: draft.id.clone(),
                 name: draft.name.clone(),
                 summary: draft.summary.clone(),
-                available_since: draft.available_since.clone(),
+                available_since: draft.available_since,
                 available_source: draft.available_source.clone(),
                 ratings: self.criteria.iter().map(|c| draft.ratings.get(&c.id).copied().unwrap_or(0)).collect(),
             });
@@ -832,7 +831,7 @@ impl Check<'_> {
         let before = self.problems.len();
         let raw = &spanned.value;
         let at = &spanned.referenced;
-        if !is_date(&raw.date.value) {
+        if Date::parse(&raw.date.value).is_none() {
             self.problem(
                 &raw.date.referenced,
                 format!("`date` must be written YYYY-MM-DD, not \"{}\"", raw.date.value),
@@ -1153,7 +1152,7 @@ impl Check<'_> {
         }
         for (key, date) in [("since", &raw.since), ("until", &raw.until)] {
             if let Some(date) = date
-                && !is_date(&date.value)
+                && Date::parse(&date.value).is_none()
             {
                 self.problem(
                     &date.referenced,
@@ -1161,10 +1160,13 @@ impl Check<'_> {
                 );
             }
         }
-        if let (Some(since), Some(until)) = (&raw.since, &raw.until)
-            && since.value >= until.value
+        if let (Some(since), Some(until)) = (
+            raw.since.as_ref().and_then(|d| Date::parse(&d.value)),
+            raw.until.as_ref().and_then(|d| Date::parse(&d.value)),
+        ) && since >= until
         {
-            self.problem(&until.referenced, "`until` must come after `since`");
+            let at = raw.until.as_ref().map_or(raw.id.referenced, |u| u.referenced);
+            self.problem(&at, "`until` must come after `since`");
         }
         let sources = self.sources(raw);
         if raw.title.is_none() {
@@ -1181,7 +1183,7 @@ impl Check<'_> {
                 &raw.id.referenced,
                 format!("rule \"{id}\" needs `reviewed`: the date its fact was last checked (YYYY-MM-DD)"),
             ),
-            Some(date) if !is_date(&date.value) => {
+            Some(date) if Date::parse(&date.value).is_none() => {
                 self.problem(
                     &date.referenced,
                     format!("`reviewed` must be a date written YYYY-MM-DD, not \"{}\"", date.value),
@@ -1221,12 +1223,12 @@ impl Check<'_> {
             about,
             reject,
             imply,
-            since: raw.since.as_ref().map(|d| d.value.clone()),
-            until: raw.until.as_ref().map(|d| d.value.clone()),
+            since: raw.since.as_ref().and_then(|d| Date::parse(&d.value)),
+            until: raw.until.as_ref().and_then(|d| Date::parse(&d.value)),
             stated_only: raw.stated_only,
             because: raw.because.clone().unwrap_or_default(),
             sources,
-            reviewed: raw.reviewed.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+            reviewed: raw.reviewed.as_ref().and_then(|d| Date::parse(&d.value)),
             defined_at: at,
         })
     }
@@ -1348,36 +1350,6 @@ fn is_value_name(word: &str) -> bool {
 fn is_key(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// A date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as `YYYY-MM-DD` (the first day of a month
-/// or a year: a decision dated only by its month or year is read as of its start).
-pub fn normalize_date(text: &str) -> Option<String> {
-    let full = match text.len() {
-        4 => format!("{text}-01-01"),
-        7 => format!("{text}-01"),
-        _ => text.to_string(),
-    };
-    is_date(&full).then_some(full)
-}
-
-/// `YYYY-MM-DD` with a plausible month and day.
-pub fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let number = |s: &str, len: usize| {
-        (s.len() == len && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
-    };
-    let [y, m, d] = parts.as_slice() else { return false };
-    let (Some(year), Some(month), Some(day)) = (number(y, 4), number(m, 2), number(d, 2)) else { return false };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }
 
 #[cfg(test)]
@@ -1554,14 +1526,15 @@ mod tests {
     #[test]
     fn rules_apply_between_their_since_and_until_dates() {
         let rules = crate::embedded::default_rules();
+        let d = |text: &str| crate::date::Date::parse(text).expect("a date");
         // Fargate Spot took ARM tasks from 2024-09-06: the old exclusion is a rule of the past.
         assert!(rules.rule("fargate-spot-x86-linux-only").is_none(), "not in force today");
-        assert!(rules.as_of("2024-09-05").rule("fargate-spot-x86-linux-only").is_some());
-        assert!(rules.as_of("2024-09-06").rule("fargate-spot-x86-linux-only").is_none());
+        assert!(rules.as_of(d("2024-09-05")).rule("fargate-spot-x86-linux-only").is_some());
+        assert!(rules.as_of(d("2024-09-06")).rule("fargate-spot-x86-linux-only").is_none());
         // EBS volumes on ECS Fargate tasks came on 2024-01-11: the soft rule starts then.
-        assert!(rules.as_of("2024-01-10").rule("ecs-fargate-scratch-beyond-200gib-needs-ebs").is_none());
-        assert!(rules.as_of("2024-01-11").rule("ecs-fargate-scratch-beyond-200gib-needs-ebs").is_some());
-        let dated = rules.as_of("2020-01-01");
+        assert!(rules.as_of(d("2024-01-10")).rule("ecs-fargate-scratch-beyond-200gib-needs-ebs").is_none());
+        assert!(rules.as_of(d("2024-01-11")).rule("ecs-fargate-scratch-beyond-200gib-needs-ebs").is_some());
+        let dated = rules.as_of(d("2020-01-01"));
         let ids: Vec<&str> = dated.rules.iter().map(|r| r.id.as_str()).collect();
         let mut sorted = ids.clone();
         sorted.sort_unstable();

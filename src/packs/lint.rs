@@ -8,9 +8,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::condition::{Condition, Reach};
+use crate::date::Date;
 use crate::error::{Diagnostic, Location};
 use crate::pack::Pack;
-use crate::ruleset::{RuleSet, is_date};
+use crate::ruleset::RuleSet;
 use crate::yaml::Node;
 
 /// How many combinations of values lint tries in all to tell whether conditions can hold: the
@@ -60,7 +61,7 @@ impl Finding {
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Today, as `YYYY-MM-DD`.
-    pub today: String,
+    pub today: Date,
     /// A `reviewed` date older than this many months is a warning.
     pub max_age_months: u32,
 }
@@ -114,9 +115,9 @@ fn raw_checks(pack: &Pack, options: &Options, findings: &mut Vec<Finding>) {
         let name = &file.source.name;
         control_characters(file, findings);
         for rule in &file.content.rules {
-            if let Some(date) = rule.reviewed.as_ref().filter(|d| is_date(&d.value)) {
+            if let Some((date, reviewed)) = rule.reviewed.as_ref().and_then(|d| Date::parse(&d.value).map(|r| (d, r))) {
                 let at = Location::at(name, date.referenced.line(), date.referenced.column());
-                if let Some(message) = review_age(&rule.id.value, &date.value, options) {
+                if let Some(message) = review_age(&rule.id.value, reviewed, options) {
                     findings.push(Finding { severity: Severity::Warning, at, message });
                 }
             }
@@ -211,25 +212,14 @@ fn control_characters(file: &crate::pack::LoadedFile, findings: &mut Vec<Finding
     }
 }
 
-/// Months between two `YYYY-MM-DD` dates, counting only whole months.
-fn months_between(earlier: &str, later: &str) -> i64 {
-    let parts = |date: &str| -> (i64, i64, i64) {
-        let mut it = date.split('-').map(|p| p.parse::<i64>().unwrap_or(0));
-        (it.next().unwrap_or(0), it.next().unwrap_or(0), it.next().unwrap_or(0))
-    };
-    let (y1, m1, d1) = parts(earlier);
-    let (y2, m2, d2) = parts(later);
-    (y2 * 12 + m2) - (y1 * 12 + m1) - i64::from(d2 < d1)
-}
-
-fn review_age(rule: &str, reviewed: &str, options: &Options) -> Option<String> {
-    if reviewed > options.today.as_str() {
+fn review_age(rule: &str, reviewed: Date, options: &Options) -> Option<String> {
+    if reviewed > options.today {
         return Some(format!(
             "rule \"{rule}\" says it was reviewed on {reviewed}, which is after today ({}); write the date the source was read",
             options.today
         ));
     }
-    let age = months_between(reviewed, &options.today);
+    let age = reviewed.months_until(options.today);
     (age >= i64::from(options.max_age_months)).then(|| {
         format!(
             "rule \"{rule}\" was last reviewed on {reviewed}, {age} months ago (--max-age {}); check its source still says so, then update `reviewed`",
@@ -361,7 +351,7 @@ mod tests {
     use crate::yaml::Source;
 
     fn options() -> Options {
-        Options { today: "2026-11-27".into(), max_age_months: 18 }
+        Options { today: Date::parse("2026-11-27").expect("a date"), max_age_months: 18 }
     }
 
     fn lint_text(text: &str) -> Vec<String> {
@@ -371,13 +361,6 @@ mod tests {
             .iter()
             .map(|f| format!("{}: {}: {}", f.severity.word(), f.at, f.message))
             .collect()
-    }
-
-    #[test]
-    fn months_count_whole_months() {
-        assert_eq!(months_between("2025-05-27", "2026-11-27"), 18);
-        assert_eq!(months_between("2025-05-28", "2026-11-27"), 17);
-        assert_eq!(months_between("2026-11-27", "2026-11-27"), 0);
     }
 
     #[test]

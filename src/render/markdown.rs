@@ -101,7 +101,9 @@ pub fn report(report: &Report<'_>) -> String {
         let listed: Vec<String> = report
             .unavailable
             .iter()
-            .map(|u| format!("`{}` (from {})", u.platform, u.available_since.unwrap_or("?")))
+            .map(|u| {
+                format!("`{}` (from {})", u.platform, u.available_since.map_or("?".to_string(), |d| d.to_string()))
+            })
             .collect();
         let _ = writeln!(out, "\n## Not yet available on {date}\n\n{}", listed.join(", "));
     }

@@ -313,7 +313,7 @@ struct RuleView<'a> {
     note: Option<&'a str>,
     because: &'a str,
     sources: &'a [String],
-    reviewed: &'a str,
+    reviewed: Option<crate::date::Date>,
     defined_at: String,
 }
 
@@ -327,7 +327,7 @@ fn rule_view<'a>(rules: &'a RuleSet, rule: &'a Rule) -> RuleView<'a> {
         note: rule.note.as_deref(),
         because: &rule.because,
         sources: &rule.sources,
-        reviewed: &rule.reviewed,
+        reviewed: rule.reviewed,
         defined_at: rule.defined_at.to_string(),
     }
 }

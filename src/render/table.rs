@@ -72,7 +72,7 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
         let listed: Vec<String> = report
             .unavailable
             .iter()
-            .map(|u| format!("{} (from {})", u.platform, u.available_since.unwrap_or("?")))
+            .map(|u| format!("{} (from {})", u.platform, u.available_since.map_or("?".to_string(), |d| d.to_string())))
             .collect();
         let _ = writeln!(out, "\n{}", style.heading(&format!("Not yet available on {date}")));
         let _ = writeln!(out, "  {}", wrap(&listed.join(", "), width, 2));
@@ -366,7 +366,9 @@ pub fn rule(rules: &RuleSet, rule: &Rule, style: Style) -> String {
     for source in &rule.sources {
         let _ = writeln!(out, "  source      {}", escape(source));
     }
-    let _ = writeln!(out, "  reviewed    {}", rule.reviewed);
+    if let Some(reviewed) = rule.reviewed {
+        let _ = writeln!(out, "  reviewed    {reviewed}");
+    }
     out
 }
 

@@ -35,7 +35,7 @@ pub struct Report<'a> {
     pub excluded: Vec<ExcludedEntry<'a>>,
     /// The date the rules were read as of (`--as-of`), when not today.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<&'a str>,
+    pub as_of: Option<crate::date::Date>,
     /// Platforms left out because they were not yet generally available on `as_of`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unavailable: Vec<UnavailableEntry<'a>>,
@@ -66,7 +66,7 @@ pub struct UnavailableEntry<'a> {
     /// The platform.
     pub platform: &'a str,
     /// Its general-availability date.
-    pub available_since: Option<&'a str>,
+    pub available_since: Option<crate::date::Date>,
 }
 
 /// A rule and every platform it ruled out.
@@ -371,13 +371,13 @@ impl<'a> Report<'a> {
             fit: Fit::of(evaluation.winner().map(|w| w.score)),
             ranking,
             excluded,
-            as_of: rules.as_of.as_deref(),
+            as_of: rules.as_of,
             unavailable: evaluation
                 .unavailable
                 .iter()
                 .map(|&p| {
                     let platform = rules.platform_of(p);
-                    UnavailableEntry { platform: &platform.id, available_since: platform.available_since.as_deref() }
+                    UnavailableEntry { platform: &platform.id, available_since: platform.available_since }
                 })
                 .collect(),
             assumptions,
