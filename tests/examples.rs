@@ -35,7 +35,7 @@ fn every_example_puts_its_expected_platform_first() {
         let expected = expected_top(&source.text, &path);
         let workload = Workload::parse(&source, &rules).unwrap_or_else(|err| panic!("{err}"));
         let evaluation = evaluate(&rules, &workload);
-        let top = evaluation.winner().map(|w| rules.platform_of(w.platform).id.clone()).unwrap_or_default();
+        let top = evaluation.first().map(|w| rules.platform_of(w.platform).id.clone()).unwrap_or_default();
         if top != expected {
             failures.push(format!("{}: expected {expected}, got {top}", path.display()));
         }
@@ -75,7 +75,7 @@ fn the_examples_put_every_platform_on_top_at_least_once() {
 fn a_workload_that_states_nothing_gets_ecs_on_fargate() {
     let rules = shipwise::embedded::default_rules();
     let evaluation = evaluate(&rules, &Workload::defaults(&rules));
-    assert_eq!(evaluation.winner().map(|w| rules.platform_of(w.platform).id.as_str()), Some("ecs-fargate"));
+    assert_eq!(evaluation.first().map(|w| rules.platform_of(w.platform).id.as_str()), Some("ecs-fargate"));
 }
 
 /// A note speaks of its `about` platforms: every note of the default pack names them, and on

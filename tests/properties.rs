@@ -176,8 +176,8 @@ proptest! {
     #[test]
     fn the_fast_winner_agrees_with_the_full_evaluation(workload in workloads()) {
         let rules = default_rules();
-        let full = evaluate(rules, &workload).winner().map(|w| w.platform);
-        prop_assert_eq!(shipwise::engine::winner(rules, &workload.values, &workload.stated), full);
+        let full = evaluate(rules, &workload).first().map(|w| w.platform);
+        prop_assert_eq!(shipwise::engine::first_platform(rules, &workload.values, &workload.stated), full);
     }
 
     /// The three scoring paths agree: evaluate's raw scores are what the sampler computes with
@@ -208,7 +208,7 @@ proptest! {
         let first = shipwise::engine::first_of(
             with_factors.iter().enumerate().filter_map(|(p, s)| s.map(|s| (shipwise::ruleset::PlatformId(p), s))),
         );
-        prop_assert_eq!(first, rescored.winner().map(|w| w.platform));
+        prop_assert_eq!(first, rescored.first().map(|w| w.platform));
     }
 }
 
@@ -218,7 +218,7 @@ proptest! {
     #[test]
     fn applying_a_tipping_point_puts_its_platform_first(workload in workloads()) {
         let rules = default_rules();
-        let now = shipwise::engine::winner(rules, &workload.values, &workload.stated);
+        let now = shipwise::engine::first_platform(rules, &workload.values, &workload.stated);
         for tip in shipwise::sensitivity::tipping_points(rules, &workload) {
             prop_assert!(Some(tip.platform) != now);
             prop_assert!(tip.changes.len() == 1 || tip.changes.len() == 2);
@@ -227,7 +227,7 @@ proptest! {
                 prop_assert_eq!(changed.values[change.fact.0], change.from);
                 changed.set(change.fact, change.to);
             }
-            prop_assert_eq!(evaluate(rules, &changed).winner().map(|w| w.platform), Some(tip.platform));
+            prop_assert_eq!(evaluate(rules, &changed).first().map(|w| w.platform), Some(tip.platform));
         }
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use shipwise::check::{Policy, Summary, judge};
+use shipwise::check::{CheckSummary, Policy, judge};
 use shipwise::decision::{WorkloadSource, parse_record};
 use shipwise::pack::Pack;
 use shipwise::render::Style;
@@ -141,7 +141,7 @@ pub fn record(data: &[u8]) {
             min_confidence: None,
         };
         let judgements = vec![judge(rules, &decision, &workload, &policy, name)];
-        let summary = Summary::of(&judgements);
+        let summary = CheckSummary::of(&judgements);
         for format in [
             CheckFormat::Text,
             CheckFormat::Json,

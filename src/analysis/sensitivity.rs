@@ -4,7 +4,7 @@
 
 use crate::catalog::{FactId, FactKind, Value};
 use crate::condition::{Comparison, Condition, Test};
-use crate::engine::winner;
+use crate::engine::first_platform;
 use crate::ruleset::{PlatformId, RuleSet};
 use crate::workload::Workload;
 
@@ -78,7 +78,7 @@ fn collect_bounds(condition: &Condition, bounds: &mut [Vec<f64>]) {
 
 /// The platform first for a workload, if any is viable.
 pub fn top(rules: &RuleSet, workload: &Workload) -> Option<PlatformId> {
-    winner(rules, &workload.values, &workload.stated)
+    first_platform(rules, &workload.values, &workload.stated)
 }
 
 /// Whether some value of `fact` (from `candidates`) would put a different platform first than
@@ -151,7 +151,7 @@ pub fn tipping_points_within(rules: &RuleSet, workload: &Workload, budget: usize
     let cost = rules.rules.len() + rules.platforms.len() * rules.criteria.len().max(1) + 1;
     let mut left = budget / cost;
     let candidates = candidate_values(rules);
-    let now = winner(rules, &workload.values, &workload.stated);
+    let now = first_platform(rules, &workload.values, &workload.stated);
     let mut values = workload.values.clone();
     // A changed answer is a stated one.
     let mut stated = workload.stated.clone();
@@ -187,7 +187,9 @@ pub fn tipping_points_within(rules: &RuleSet, workload: &Workload, budget: usize
         searched += 1;
         values[change.fact.0] = change.to;
         let was = std::mem::replace(&mut stated[change.fact.0], true);
-        if let Some(platform) = winner(rules, &values, &stated).filter(|p| Some(*p) != now && possible(&[*change])) {
+        if let Some(platform) =
+            first_platform(rules, &values, &stated).filter(|p| Some(*p) != now && possible(&[*change]))
+        {
             tips_alone[i] = true;
             found.push(TippingPoint { platform, changes: vec![*change] });
         }
@@ -235,7 +237,7 @@ pub fn tipping_points_within(rules: &RuleSet, workload: &Workload, budget: usize
             searched += 1;
             values[second.fact.0] = second.to;
             let second_was = std::mem::replace(&mut stated[second.fact.0], true);
-            if let Some(platform) = winner(rules, &values, &stated)
+            if let Some(platform) = first_platform(rules, &values, &stated)
                 .filter(|p| Some(*p) != now && !reached_alone.contains(p) && possible(&[first, *second]))
             {
                 found.push(TippingPoint { platform, changes: vec![first, *second] });

@@ -346,7 +346,7 @@ mod tests {
         start.set(place, air_gapped);
         let q = Questionnaire::new(&rules, start.clone());
         let offered = crate::prompt::choices(&rules, outposts, q.workload());
-        assert!(!offered.contains(&crate::prompt::Choice::Value(Value::Bool(true))), "{offered:?}");
+        assert!(!offered.contains(&crate::prompt::OptionLine::Value(Value::Bool(true))), "{offered:?}");
         assert_eq!(crate::prompt::refused(&rules, outposts, q.workload()).len(), 1);
         assert!(!q.is_worth_asking(outposts));
         // Outposts first, then air-gapped from the review: the Outposts answer is dropped, not kept.

@@ -40,7 +40,7 @@ pub enum Action {
 
 /// One line of a question's option list.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Choice {
+pub enum OptionLine {
     /// A value of the fact.
     Value(Value),
     /// The typed number (number facts).
@@ -88,7 +88,7 @@ pub fn refused(
 
 /// The option lines of a question: its values (or the typed number), then "don't know". A value
 /// that cannot be true with the answers given so far (a `reject` rule says so) is not offered.
-pub fn choices(rules: &RuleSet, fact: FactId, answers: &crate::workload::Workload) -> Vec<Choice> {
+pub fn choices(rules: &RuleSet, fact: FactId, answers: &crate::workload::Workload) -> Vec<OptionLine> {
     let possible = |value: &Value| {
         let mut trial = answers.clone();
         trial.set(fact, *value);
@@ -99,12 +99,12 @@ pub fn choices(rules: &RuleSet, fact: FactId, answers: &crate::workload::Workloa
         FactKind::Enum(values) => (0..values.len()).map(Value::Choice).collect(),
         FactKind::Number { .. } => Vec::new(),
     };
-    let mut lines: Vec<Choice> = if rules.fact_of(fact).is_number() {
-        vec![Choice::Typed]
+    let mut lines: Vec<OptionLine> = if rules.fact_of(fact).is_number() {
+        vec![OptionLine::Typed]
     } else {
-        values.into_iter().filter(possible).map(Choice::Value).collect()
+        values.into_iter().filter(possible).map(OptionLine::Value).collect()
     };
-    lines.push(Choice::DontKnow);
+    lines.push(OptionLine::DontKnow);
     lines
 }
 
@@ -118,7 +118,7 @@ impl Prompt {
                 let cursor = if questionnaire.is_unknown(fact) {
                     lines.len() - 1
                 } else {
-                    lines.iter().position(|c| *c == Choice::Value(current)).unwrap_or(0)
+                    lines.iter().position(|c| *c == OptionLine::Value(current)).unwrap_or(0)
                 };
                 let typed = match current {
                     Value::Number(n) => rules.fact_of(fact).show(Value::Number(n)).to_string(),
@@ -153,7 +153,7 @@ impl Prompt {
 
     fn on_question(&mut self, key: Key, fact: FactId, questionnaire: &Questionnaire<'_>, rules: &RuleSet) -> Action {
         let lines = choices(rules, fact, questionnaire.workload());
-        let typing = lines.get(self.cursor) == Some(&Choice::Typed);
+        let typing = lines.get(self.cursor) == Some(&OptionLine::Typed);
         match key {
             Key::Up | Key::Char('k') if !typing || key == Key::Up => self.cursor = self.cursor.saturating_sub(1),
             Key::Down | Key::Char('j') if !typing || key == Key::Down => {
@@ -183,11 +183,11 @@ impl Prompt {
         Action::Redraw
     }
 
-    fn submit(&mut self, lines: &[Choice], fact: FactId, rules: &RuleSet) -> Action {
+    fn submit(&mut self, lines: &[OptionLine], fact: FactId, rules: &RuleSet) -> Action {
         match &lines[self.cursor.min(lines.len() - 1)] {
-            Choice::Value(value) => Action::Send(Input::Answer(*value)),
-            Choice::DontKnow => Action::Send(Input::DontKnow),
-            Choice::Typed => {
+            OptionLine::Value(value) => Action::Send(Input::Answer(*value)),
+            OptionLine::DontKnow => Action::Send(Input::DontKnow),
+            OptionLine::Typed => {
                 let parsed = self.typed.parse::<f64>().map_err(|_| "type a number, such as 2 or 0.5".to_string());
                 match parsed.and_then(|n| rules.fact_of(fact).parse_value(&crate::yaml::Node::Number(n))) {
                     Ok(value) => Action::Send(Input::Answer(value)),

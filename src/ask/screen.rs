@@ -2,7 +2,7 @@
 //! every answer. The terminal layer draws them; tests read them.
 
 use crate::catalog::{FactKind, Value};
-use crate::prompt::{Choice, Prompt, choices};
+use crate::prompt::{OptionLine, Prompt, choices};
 use crate::questionnaire::{Questionnaire, Screen};
 use crate::render::wrap;
 use crate::ruleset::RuleSet;
@@ -55,12 +55,12 @@ fn question(
     for (i, choice) in choices(rules, fact_id, questionnaire.workload()).iter().enumerate() {
         let mark = if i == prompt.cursor { ">" } else { " " };
         let (label, explanation) = match (choice, &fact.kind) {
-            (Choice::Value(Value::Choice(index)), FactKind::Enum(values)) => {
+            (OptionLine::Value(Value::Choice(index)), FactKind::Enum(values)) => {
                 (values[*index].name.clone(), values[*index].help.clone())
             }
-            (Choice::Value(value @ Value::Bool(_)), _) => (shown(fact, *value), String::new()),
-            (Choice::Value(value), _) => (fact.show(*value).to_string(), String::new()),
-            (Choice::Typed, FactKind::Number { unit, min, max }) => {
+            (OptionLine::Value(value @ Value::Bool(_)), _) => (shown(fact, *value), String::new()),
+            (OptionLine::Value(value), _) => (fact.show(*value).to_string(), String::new()),
+            (OptionLine::Typed, FactKind::Number { unit, min, max }) => {
                 let cursor = if i == prompt.cursor { "_" } else { "" };
                 let unit = unit.as_deref().unwrap_or("");
                 let range = match (min, max) {
@@ -69,14 +69,14 @@ fn question(
                 };
                 (format!("{}{cursor}", prompt.typed), format!("type a number {range}"))
             }
-            (Choice::Typed, _) => (prompt.typed.clone(), String::new()),
-            (Choice::DontKnow, _) => {
+            (OptionLine::Typed, _) => (prompt.typed.clone(), String::new()),
+            (OptionLine::DontKnow, _) => {
                 ("don't know".to_string(), format!("keep the default ({default}) and list it as an assumption"))
             }
         };
-        let is_default = matches!(choice, Choice::Value(v) if *v == fact.default);
+        let is_default = matches!(choice, OptionLine::Value(v) if *v == fact.default);
         let default_mark = if is_default { " (default)" } else { "" };
-        let explanation = if explained || matches!(choice, Choice::Typed) { explanation } else { String::new() };
+        let explanation = if explained || matches!(choice, OptionLine::Typed) { explanation } else { String::new() };
         let head = format!("  {mark} {}. {label:<24} ", i + 1);
         let indent = head.chars().count();
         let line = format!("{head}{}", wrap(&format!("{explanation}{default_mark}"), width, indent));

@@ -147,7 +147,7 @@ pub fn judge(rules: &RuleSet, decision: &Decision, workload: &Workload, policy: 
         return Judgement::error(file, Some(&at), message);
     };
     let evaluation = evaluate(rules, workload);
-    let best = evaluation.winner();
+    let best = evaluation.first();
     let mut judgement = Judgement {
         file: file.to_string(),
         line: at.line,
@@ -241,7 +241,7 @@ pub fn judge(rules: &RuleSet, decision: &Decision, workload: &Workload, policy: 
 
 /// Counts of each verdict.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub struct CheckSummary {
     /// Records judged.
     pub total: usize,
     /// Passes.
@@ -258,10 +258,10 @@ pub struct Summary {
     pub expired_waivers: usize,
 }
 
-impl Summary {
+impl CheckSummary {
     /// Counts the verdicts.
     pub fn of(judgements: &[Judgement]) -> Self {
-        let mut summary = Summary { total: judgements.len(), ..Summary::default() };
+        let mut summary = CheckSummary { total: judgements.len(), ..CheckSummary::default() };
         for judgement in judgements {
             match judgement.verdict {
                 Verdict::Pass => summary.pass += 1,
@@ -386,6 +386,6 @@ mod tests {
             case("  platform: serverless\n  workload: w.yaml\n", "name: x", Verdict::Pass),
             case("  platform: onprem\n  workload: w.yaml\n", "name: x", Verdict::Fail),
         ];
-        assert_eq!(Summary::of(&judgements).tally(), "2 decisions: 1 pass, 0 warn, 1 fail, 0 waived, 0 error");
+        assert_eq!(CheckSummary::of(&judgements).tally(), "2 decisions: 1 pass, 0 warn, 1 fail, 0 waived, 0 error");
     }
 }

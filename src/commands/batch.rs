@@ -13,7 +13,7 @@ use super::walk::{Found, walk};
 use crate::cli::{BatchArgs, BatchFormat};
 use crate::engine::evaluate;
 use crate::fence::Fence;
-use crate::portfolio::{Row, Summary};
+use crate::portfolio::{PortfolioSummary, Row};
 use crate::render::Style;
 use crate::render::batch::{csv_header, csv_row, markdown, table};
 use crate::report::Report;
@@ -81,8 +81,8 @@ fn write_items(
     receiver: std::sync::mpsc::Receiver<Vec<Item>>,
     args: &BatchArgs,
     style: Style,
-) -> (Summary, std::io::Result<()>) {
-    let mut summary = Summary::default();
+) -> (PortfolioSummary, std::io::Result<()>) {
+    let mut summary = PortfolioSummary::default();
     let mut rows = Vec::new(); // kept only for the table and Markdown formats
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = (|| {

@@ -11,7 +11,7 @@ use super::walk::{Found, walk};
 use super::write::{Replace, check_target, write_file};
 use super::{Outcome, write_stdout};
 use super::{PackRef, Setup};
-use crate::check::{Judgement, Policy, Summary, judge};
+use crate::check::{CheckSummary, Judgement, Policy, judge};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::CheckDefaults;
 use crate::decision::{Decision, WorkloadSource, is_candidate, read_record};
@@ -95,7 +95,7 @@ pub fn run(rules: &RuleSet, args: &CheckArgs, setup: &Setup, style: Style) -> Re
         );
     }
 
-    let summary = Summary::of(&judgements);
+    let summary = CheckSummary::of(&judgements);
     let report = render_check(&judgements, &summary, args.format.into(), style);
     match &args.output_file {
         Some(path) => write_file(path, &report, Replace::Output(&inputs)).context("--output-file")?,

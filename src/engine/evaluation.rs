@@ -50,9 +50,9 @@ pub struct Ranked {
     /// [`POOR_FIT_GAP`] points or more behind the first.
     pub poor_fit: bool,
     /// What sets this platform apart for the better, largest first.
-    pub pros: Vec<Reason>,
+    pub reasons: Vec<Reason>,
     /// What sets it apart for the worse, largest first.
-    pub cons: Vec<Reason>,
+    pub drawbacks: Vec<Reason>,
 }
 
 /// One contribution that sets a platform apart from the other viable ones.
@@ -106,7 +106,7 @@ impl Ranked {
 
 impl Evaluation {
     /// The best viable platform, if any platform is viable.
-    pub fn winner(&self) -> Option<&Ranked> {
+    pub fn first(&self) -> Option<&Ranked> {
         self.ranking.first()
     }
 

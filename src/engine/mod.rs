@@ -156,7 +156,7 @@ fn group_by_rule(excluded: &[Exclusion]) -> Vec<(RuleId, Vec<PlatformId>)> {
 /// that try many variants of a workload (tipping points, the value of an answer). It walks the
 /// same fired rules and scores with the same [`raw_score`] and [`first_of`] as [`evaluate`], so
 /// the two always agree (a property test checks it).
-pub fn winner(rules: &RuleSet, values: &[Value], stated: &[bool]) -> Option<PlatformId> {
+pub fn first_platform(rules: &RuleSet, values: &[Value], stated: &[bool]) -> Option<PlatformId> {
     let scores = scores_with_weights(rules, values, stated, None);
     first_of(scores.into_iter().enumerate().filter_map(|(p, s)| s.map(|s| (PlatformId(p), s))))
 }
@@ -219,12 +219,12 @@ fn score(
         adjustments,
         clamp: score - raw,
         poor_fit: false,
-        pros: Vec::new(),
-        cons: Vec::new(),
+        reasons: Vec::new(),
+        drawbacks: Vec::new(),
     }
 }
 
-/// Fills in each viable platform's pros and cons: criteria where it is above or below the mean
+/// Fills in each viable platform's reasons and drawbacks: criteria where it is above or below the mean
 /// of the viable platforms, and the rules that adjusted it, largest first.
 fn explain_differences(ranking: &mut [Ranked], criteria: usize) {
     if ranking.is_empty() {
@@ -233,7 +233,7 @@ fn explain_differences(ranking: &mut [Ranked], criteria: usize) {
     let count = ranking.len() as f64;
     let means: Vec<f64> = (0..criteria).map(|c| ranking.iter().map(|r| r.criteria[c]).sum::<f64>() / count).collect();
     for ranked in ranking.iter_mut() {
-        let mut reasons: Vec<Reason> = (0..criteria)
+        let mut all: Vec<Reason> = (0..criteria)
             .map(|c| Reason::Criterion {
                 criterion: CriterionId(c),
                 points: ranked.criteria[c],
@@ -242,10 +242,10 @@ fn explain_differences(ranking: &mut [Ranked], criteria: usize) {
             .filter(|reason| reason.weight().abs() >= 0.05)
             .chain(ranked.adjustments.iter().map(|&(rule, points)| Reason::Rule { rule, points }))
             .collect();
-        reasons.sort_by(|a, b| b.weight().abs().total_cmp(&a.weight().abs()));
-        let (pros, cons) = reasons.into_iter().partition(|reason| reason.weight() > 0.0);
-        ranked.pros = pros;
-        ranked.cons = cons;
+        all.sort_by(|a, b| b.weight().abs().total_cmp(&a.weight().abs()));
+        let (reasons, drawbacks) = all.into_iter().partition(|reason| reason.weight() > 0.0);
+        ranked.reasons = reasons;
+        ranked.drawbacks = drawbacks;
     }
 }
 
@@ -385,8 +385,8 @@ mod tests {
         let stated = evaluate(&rules, &workload(&rules, "team: { experience: none }\n").expect("valid"));
         assert!(stated.fired[penalty.0]);
         assert_eq!(
-            winner(&rules, &workload(&rules, "name: x\n").expect("valid").values, &[false; 3]),
-            assumed.winner().map(|w| w.platform)
+            first_platform(&rules, &workload(&rules, "name: x\n").expect("valid").values, &[false; 3]),
+            assumed.first().map(|w| w.platform)
         );
     }
 

@@ -789,7 +789,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             seen.insert(raw.id.value.clone(), at.clone());
-            let mut check = Check { file, problems: &mut problems };
+            let mut check = Validator { file, problems: &mut problems };
             if let Some(rule) = check.rule(raw, at, &catalog, &platform_index, &criterion_index, &platforms) {
                 rules.push(rule);
             }
@@ -799,7 +799,7 @@ impl<'a> Builder<'a> {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let (historical, rules): (Vec<Rule>, Vec<Rule>) = rules.into_iter().partition(|rule| rule.until.is_some());
         let pricing = self.pricing.and_then(|(file, raw)| {
-            let mut check = Check { file: &file, problems: &mut problems };
+            let mut check = Validator { file: &file, problems: &mut problems };
             check.pricing(raw, &catalog, &platform_index, &criterion_index, platforms.len())
         });
         if !problems.is_empty() {
@@ -819,7 +819,7 @@ impl<'a> Builder<'a> {
 }
 
 /// Validating a pricing table (see below for the struct and rules).
-impl Check<'_> {
+impl Validator<'_> {
     fn pricing(
         &mut self,
         spanned: &Spanned<crate::pack::RawPricing>,
@@ -1043,12 +1043,12 @@ impl Check<'_> {
 }
 
 /// Validates a rule or the pricing table of one file, recording every problem with its place.
-struct Check<'p> {
+struct Validator<'p> {
     file: &'p Arc<str>,
     problems: &'p mut Vec<Diagnostic>,
 }
 
-impl Check<'_> {
+impl Validator<'_> {
     fn problem(&mut self, at: &serde_saphyr::Location, message: impl Into<String>) {
         self.problems.push(Diagnostic { at: Location::at(self.file, at.line(), at.column()), message: message.into() });
     }

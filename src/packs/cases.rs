@@ -298,7 +298,7 @@ impl Reader<'_> {
 
 /// How one case went.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct Outcome {
+pub struct CaseOutcome {
     /// The case's name.
     pub name: String,
     /// Where it is written.
@@ -320,7 +320,7 @@ pub struct Failure {
     pub message: String,
 }
 
-impl Outcome {
+impl CaseOutcome {
     /// True when every expectation held.
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
@@ -328,11 +328,11 @@ impl Outcome {
 }
 
 /// Runs every case.
-pub fn run(rules: &RuleSet, cases: &[Case]) -> Vec<Outcome> {
+pub fn run(rules: &RuleSet, cases: &[Case]) -> Vec<CaseOutcome> {
     cases.iter().map(|case| run_case(rules, case)).collect()
 }
 
-fn run_case(rules: &RuleSet, case: &Case) -> Outcome {
+fn run_case(rules: &RuleSet, case: &Case) -> CaseOutcome {
     if let Some(found) = case.rejection {
         return rejected_case(rules, case, found);
     }
@@ -347,7 +347,7 @@ fn run_case(rules: &RuleSet, case: &Case) -> Outcome {
     let mut failures = Vec::new();
     for (expectation, at) in &case.expect {
         let failure = match expectation {
-            Expectation::Top(any) => match evaluation.winner() {
+            Expectation::Top(any) => match evaluation.first() {
                 Some(first) if any.contains(&first.platform) => None,
                 winner => {
                     let wanted: Vec<&str> = any.iter().map(|p| id(*p)).collect();
@@ -400,16 +400,16 @@ fn run_case(rules: &RuleSet, case: &Case) -> Outcome {
         }
     }
     failures.sort_by(|a, b| a.at.cmp(&b.at));
-    Outcome {
+    CaseOutcome {
         name: case.name.clone(),
         at: case.at.clone(),
-        top: evaluation.winner().map(|w| id(w.platform).to_string()),
+        top: evaluation.first().map(|w| id(w.platform).to_string()),
         failures,
     }
 }
 
 /// A case whose answers cannot all be true: it passes only when it expects that very rejection.
-fn rejected_case(rules: &RuleSet, case: &Case, found: Contradiction) -> Outcome {
+fn rejected_case(rules: &RuleSet, case: &Case, found: Contradiction) -> CaseOutcome {
     let expected = case.expect.iter().find_map(|(e, at)| match e {
         Expectation::Rejected(r) => Some((*r, at)),
         _ => None,
@@ -423,7 +423,7 @@ fn rejected_case(rules: &RuleSet, case: &Case, found: Contradiction) -> Outcome 
         }],
         None => vec![Failure { at: case.at.clone(), message: format!("the workload is rejected: {message}") }],
     };
-    Outcome { name: case.name.clone(), at: case.at.clone(), top: None, failures }
+    CaseOutcome { name: case.name.clone(), at: case.at.clone(), top: None, failures }
 }
 
 fn excluders(rules: &RuleSet, evaluation: &Evaluation, platform: PlatformId) -> String {
@@ -551,7 +551,7 @@ mod tests {
     use super::*;
     use crate::testing::rules;
 
-    fn outcomes(text: &str) -> Result<Vec<Outcome>, Error> {
+    fn outcomes(text: &str) -> Result<Vec<CaseOutcome>, Error> {
         let rules = rules();
         let cases = read(&[Source::new("tests/t.yaml", text)], &rules)?;
         Ok(run(&rules, &cases))

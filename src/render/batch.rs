@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Column, Style, escape};
-use crate::portfolio::{Row, Summary};
+use crate::portfolio::{PortfolioSummary, Row};
 
 fn number(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.1}")).unwrap_or_default()
@@ -63,7 +63,7 @@ fn common_folder(rows: &[Row]) -> String {
 
 /// The terminal table (files shown relative to the folder they share, one line per workload) and
 /// the summary.
-pub fn table(rows: &[Row], summary: &Summary, close: f64, style: Style) -> String {
+pub fn table(rows: &[Row], summary: &PortfolioSummary, close: f64, style: Style) -> String {
     let folder = common_folder(rows);
     let shortened: Vec<Row> = rows
         .iter()
@@ -80,7 +80,7 @@ pub fn table(rows: &[Row], summary: &Summary, close: f64, style: Style) -> Strin
 }
 
 /// Markdown: the table and the summary.
-pub fn markdown(rows: &[Row], summary: &Summary, close: f64) -> String {
+pub fn markdown(rows: &[Row], summary: &PortfolioSummary, close: f64) -> String {
     let mut out = String::from("# Portfolio\n\n");
     out.push_str(&super::markdown::grid(&columns(), rows));
     out.push_str("\n## Summary\n\n");
@@ -94,7 +94,7 @@ pub fn markdown(rows: &[Row], summary: &Summary, close: f64) -> String {
     out
 }
 
-fn summary_text(summary: &Summary, close: f64, style: Style) -> String {
+fn summary_text(summary: &PortfolioSummary, close: f64, style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", style.heading("Summary"));
     for line in summary_lines(summary, close) {
@@ -104,7 +104,7 @@ fn summary_text(summary: &Summary, close: f64, style: Style) -> String {
 }
 
 /// The summary as lines (sub-items indented by two spaces).
-fn summary_lines(summary: &Summary, close: f64) -> Vec<String> {
+fn summary_lines(summary: &PortfolioSummary, close: f64) -> Vec<String> {
     let evaluated = summary.workloads - summary.errors;
     let mut lines = vec![format!("{} workloads: {evaluated} evaluated, {} failed", summary.workloads, summary.errors)];
     lines.push("Recommended platforms:".to_string());

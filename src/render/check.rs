@@ -7,13 +7,13 @@ use serde::Serialize;
 
 use super::formats::CheckFormat;
 use super::{Column, Style, escape, wrap};
-use crate::check::{Judgement, Summary, Verdict};
+use crate::check::{CheckSummary, Judgement, Verdict};
 
-/// Version of the JSON report layout.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The JSON layout version, one for every report shipwise writes.
+pub use crate::report::SCHEMA_VERSION;
 
 /// The report in the chosen format.
-pub fn render_check(judgements: &[Judgement], summary: &Summary, format: CheckFormat, style: Style) -> String {
+pub fn render_check(judgements: &[Judgement], summary: &CheckSummary, format: CheckFormat, style: Style) -> String {
     match format {
         CheckFormat::Text => text(judgements, summary, style),
         CheckFormat::Json => json(judgements, summary),
@@ -24,7 +24,7 @@ pub fn render_check(judgements: &[Judgement], summary: &Summary, format: CheckFo
     }
 }
 
-fn text(judgements: &[Judgement], summary: &Summary, style: Style) -> String {
+fn text(judgements: &[Judgement], summary: &CheckSummary, style: Style) -> String {
     let mut out = String::new();
     let width = usize::from(style.width);
     for judgement in judgements {
@@ -56,11 +56,11 @@ fn place(judgement: &Judgement) -> String {
 struct JsonReport<'a> {
     schema_version: u32,
     decisions: &'a [Judgement],
-    summary: &'a Summary,
+    summary: &'a CheckSummary,
     tally: String,
 }
 
-fn json(judgements: &[Judgement], summary: &Summary) -> String {
+fn json(judgements: &[Judgement], summary: &CheckSummary) -> String {
     let report = JsonReport { schema_version: SCHEMA_VERSION, decisions: judgements, summary, tally: summary.tally() };
     let mut text = serde_json::to_string_pretty(&report).expect("check reports always serialise");
     text.push('\n');
@@ -83,7 +83,7 @@ pub(crate) fn xml(text: &str) -> String {
         .collect()
 }
 
-fn junit(judgements: &[Judgement], summary: &Summary) -> String {
+fn junit(judgements: &[Judgement], summary: &CheckSummary) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let failures = summary.fail + summary.warn;
     let _ = writeln!(
@@ -140,7 +140,7 @@ fn sarif_rule(judgement: &Judgement) -> String {
     }
 }
 
-fn sarif(judgements: &[Judgement], summary: &Summary) -> String {
+fn sarif(judgements: &[Judgement], summary: &CheckSummary) -> String {
     let findings: Vec<&Judgement> = judgements.iter().filter(|j| j.verdict != Verdict::Pass).collect();
     let mut rule_ids: Vec<String> = findings.iter().map(|j| sarif_rule(j)).collect();
     rule_ids.sort();
@@ -226,7 +226,7 @@ fn workflow(text: &str, property: bool) -> String {
     if property { text.replace(':', "%3A").replace(',', "%2C") } else { text }
 }
 
-fn github(judgements: &[Judgement], summary: &Summary) -> String {
+fn github(judgements: &[Judgement], summary: &CheckSummary) -> String {
     let mut out = String::new();
     for judgement in judgements {
         let command = match judgement.verdict {
@@ -260,7 +260,7 @@ fn markdown_columns() -> [Column<Judgement>; 4] {
 }
 
 /// Markdown for a pull-request comment or a workflow's step summary.
-pub fn markdown(judgements: &[Judgement], summary: &Summary) -> String {
+pub fn markdown(judgements: &[Judgement], summary: &CheckSummary) -> String {
     let mut out = String::from("## shipwise check\n\n");
     out.push_str(&super::markdown::grid(&markdown_columns(), judgements));
     let cited: Vec<String> = judgements

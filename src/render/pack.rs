@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use super::check::xml;
 use super::formats::{LintFormat, TestFormat};
 use super::{Style, escape, wrap};
-use crate::cases::{Coverage, Outcome};
+use crate::cases::{CaseOutcome, Coverage};
 use crate::lint::{Finding, Severity, Tally};
 
-/// Version of the JSON layouts of `rules lint` and `rules test`.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The JSON layout version, one for every report shipwise writes.
+pub use crate::report::SCHEMA_VERSION;
 
 /// The lint report.
 pub fn render_lint(findings: &[Finding], packs: &[String], tally: Tally, format: LintFormat, style: Style) -> String {
@@ -52,7 +52,7 @@ pub struct PackTests {
     pub pack: String,
     /// How each case went.
     #[serde(rename = "cases")]
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Vec<CaseOutcome>,
     /// What the cases cover (nothing when the pack has no cases).
     pub coverage: Coverage,
 }

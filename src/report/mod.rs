@@ -368,7 +368,7 @@ impl<'a> Report<'a> {
             file: None,
             schema_version: SCHEMA_VERSION,
             name: workload.name.as_deref(),
-            fit: Fit::of(evaluation.winner().map(|w| w.score)),
+            fit: Fit::of(evaluation.first().map(|w| w.score)),
             ranking,
             excluded,
             as_of: rules.as_of,
@@ -416,8 +416,8 @@ fn ranking_entry<'a>(
         name: &platform.name,
         score: round1(ranked.score),
         poor_fit: ranked.poor_fit,
-        reasons: ranked.pros.iter().take(REASONS_SHOWN).map(reason).collect(),
-        drawbacks: ranked.cons.iter().take(REASONS_SHOWN).map(reason).collect(),
+        reasons: ranked.reasons.iter().take(REASONS_SHOWN).map(reason).collect(),
+        drawbacks: ranked.drawbacks.iter().take(REASONS_SHOWN).map(reason).collect(),
         contributions: explain.then(|| Contributions {
             criteria: rules
                 .criteria
@@ -502,7 +502,7 @@ pub struct GapEntry<'a> {
 impl<'a> WhyNot<'a> {
     /// Explains why `platform` is not first.
     pub fn new(rules: &'a RuleSet, evaluation: &Evaluation, platform: PlatformId) -> Self {
-        let best = evaluation.winner();
+        let best = evaluation.first();
         let mut why = WhyNot {
             schema_version: SCHEMA_VERSION,
             platform: &rules.platform_of(platform).id,
@@ -626,7 +626,7 @@ impl<'a> WhatIf<'a> {
             let changed_evaluation = crate::engine::evaluate(rules, &changed);
             let score = changed_evaluation.ranked(tip.platform).map_or(0.0, |r| round1(r.score));
             let first_now_score =
-                evaluation.winner().and_then(|now| changed_evaluation.ranked(now.platform)).map(|r| round1(r.score));
+                evaluation.first().and_then(|now| changed_evaluation.ranked(now.platform)).map(|r| round1(r.score));
             let answers = tip
                 .changes
                 .iter()
@@ -646,7 +646,7 @@ impl<'a> WhatIf<'a> {
                 _ => groups.push(TipGroup { platform, answers: tip.changes.len(), changes: vec![entry] }),
             }
         }
-        let best = evaluation.winner();
+        let best = evaluation.first();
         let out_of_reach = rules
             .platforms
             .iter()

@@ -99,7 +99,7 @@ pub struct CloseCall {
 
 /// Where the portfolio stands.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Summary {
+pub struct PortfolioSummary {
     /// Workload files found.
     pub workloads: usize,
     /// Files that could not be read or evaluated.
@@ -114,7 +114,7 @@ pub struct Summary {
     pub failed: Vec<(String, String)>,
 }
 
-impl Summary {
+impl PortfolioSummary {
     /// Counts a row in; `close` is the close-call threshold in points.
     pub fn add(&mut self, row: &Row, close: f64) {
         self.workloads += 1;
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn the_summary_counts_platforms_close_calls_and_errors() {
-        let mut summary = Summary::default();
+        let mut summary = PortfolioSummary::default();
         let row = |platform: &str, margin: f64| Row {
             file: format!("{platform}-{margin}.yaml"),
             platform: Some(platform.into()),
