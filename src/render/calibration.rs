@@ -15,11 +15,7 @@ fn pct(fraction: f64) -> String {
 /// The calibration report in a format.
 pub fn render_calibration(report: &Report, format: CalibrateFormat, style: Style) -> String {
     match format {
-        CalibrateFormat::Json => {
-            let mut text = serde_json::to_string_pretty(report).expect("report types always serialise");
-            text.push('\n');
-            text
-        }
+        CalibrateFormat::Json => super::json(report),
         CalibrateFormat::Text => text(report, style),
         CalibrateFormat::Markdown => markdown(report),
     }

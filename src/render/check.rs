@@ -62,9 +62,7 @@ struct JsonReport<'a> {
 
 fn json(judgements: &[Judgement], summary: &CheckSummary) -> String {
     let report = JsonReport { schema_version: SCHEMA_VERSION, decisions: judgements, summary, tally: summary.tally() };
-    let mut text = serde_json::to_string_pretty(&report).expect("check reports always serialise");
-    text.push('\n');
-    crate::escape::json(text)
+    super::json(&report)
 }
 
 /// Escapes text for XML attributes and content. Control characters and the non-characters
@@ -84,51 +82,38 @@ pub(crate) fn xml(text: &str) -> String {
 }
 
 fn junit(judgements: &[Judgement], summary: &CheckSummary) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let failures = summary.fail + summary.warn;
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"shipwise check\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\" skipped=\"{}\">",
-        summary.total, summary.error, summary.waived
-    );
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"shipwise check\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\" skipped=\"{}\">",
-        summary.total, summary.error, summary.waived
-    );
-    for judgement in judgements {
-        let name = xml(&place(judgement));
-        let platform = xml(judgement.platform.as_deref().unwrap_or("?"));
-        let _ = write!(out, "    <testcase classname=\"shipwise.check\" name=\"{name} ({platform})\"");
-        let message = xml(&judgement.message);
-        match judgement.verdict {
-            Verdict::Pass => {
-                let _ = writeln!(out, "/>");
+    use super::junit::{Case, Result, Suite, document};
+    let cases = judgements
+        .iter()
+        .map(|judgement| {
+            let platform = judgement.platform.as_deref().unwrap_or("?");
+            let message = judgement.message.clone();
+            let result = match judgement.verdict {
+                Verdict::Pass => Result::Pass,
+                Verdict::Waived => Result::Skipped { message },
+                Verdict::Warn | Verdict::Fail => {
+                    let details: Vec<String> = judgement
+                        .rules
+                        .iter()
+                        .map(|r| format!("{}: {} {}", r.id, r.because, r.sources.join(" ")))
+                        .collect();
+                    Result::Failure {
+                        kind: Some(judgement.verdict.word().to_string()),
+                        message,
+                        details: details.join("\n"),
+                    }
+                }
+                Verdict::Error => Result::Error { message },
+            };
+            Case {
+                classname: "shipwise.check".into(),
+                name: format!("{} ({platform})", place(judgement)),
+                file: None,
+                result,
             }
-            Verdict::Waived => {
-                let _ = writeln!(out, ">\n      <skipped message=\"{message}\"/>\n    </testcase>");
-            }
-            Verdict::Warn | Verdict::Fail => {
-                let kind = judgement.verdict.word();
-                let details: Vec<String> = judgement
-                    .rules
-                    .iter()
-                    .map(|r| format!("{}: {} {}", r.id, r.because, r.sources.join(" ")))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    ">\n      <failure type=\"{kind}\" message=\"{message}\">{}</failure>\n    </testcase>",
-                    xml(&details.join("\n"))
-                );
-            }
-            Verdict::Error => {
-                let _ = writeln!(out, ">\n      <error message=\"{message}\"/>\n    </testcase>");
-            }
-        }
-    }
-    let _ = writeln!(out, "  </testsuite>\n</testsuites>");
-    let _ = writeln!(out, "<!-- {} -->", xml(&summary.tally()));
-    out
+        })
+        .collect();
+    document("shipwise check", &[Suite { name: "shipwise check".into(), cases }], true, Some(&summary.tally()))
 }
 
 /// The SARIF rule id of a judgement: the excluding rule for a fail, otherwise a shipwise id.
@@ -199,9 +184,7 @@ fn sarif(judgements: &[Judgement], summary: &CheckSummary) -> String {
             "properties": { "tally": summary.tally() },
         }],
     });
-    let mut text = serde_json::to_string_pretty(&report).expect("SARIF always serialises");
-    text.push('\n');
-    crate::escape::json(text)
+    super::json(&report)
 }
 
 /// A relative file path as a URI reference (RFC 3986): forward slashes, and every byte other

@@ -7,6 +7,7 @@ pub mod calibration;
 pub mod check;
 pub mod escape;
 pub mod formats;
+pub mod junit;
 pub mod markdown;
 pub mod pack;
 pub mod record;
@@ -213,12 +214,16 @@ fn serialize<T: Serialize>(value: &T, format: Format) -> String {
             options.prefer_block_scalars = false;
             serde_saphyr::to_string_with_options(value, options).expect("report types always serialise")
         }
-        _ => {
-            let mut text = serde_json::to_string_pretty(value).expect("report types always serialise");
-            text.push('\n');
-            crate::escape::json(text)
-        }
+        _ => json(value),
     }
+}
+
+/// The one JSON writer: pretty, one newline at the end, and every character serde_json leaves
+/// raw inside a string escaped ([`crate::escape::json`]).
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("report types always serialise");
+    text.push('\n');
+    crate::escape::json(text)
 }
 
 /// A recommendation in the chosen format.

@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use super::check::xml;
 use super::formats::{LintFormat, TestFormat};
 use super::{Style, escape, wrap};
 use crate::cases::{CaseOutcome, Coverage};
@@ -33,9 +32,7 @@ pub fn render_lint(findings: &[Finding], packs: &[String], tally: Tally, format:
                 "findings": findings,
                 "summary": tally,
             });
-            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            text.push('\n');
-            crate::escape::json(text)
+            super::json(&report)
         }
     }
 }
@@ -81,9 +78,7 @@ pub fn render_tests(reports: &[PackTests], min_coverage: Option<f64>, format: Te
                     "coverage_met": reports.iter().all(|r| r.meets(min_coverage)),
                 },
             });
-            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            text.push('\n');
-            crate::escape::json(text)
+            super::json(&report)
         }
         TestFormat::Junit => junit(reports, min_coverage),
     }
@@ -160,61 +155,52 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
 }
 
 fn junit(reports: &[PackTests], min_coverage: Option<f64>) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let with_coverage = |_: &PackTests| usize::from(min_coverage.is_some());
-    let tests: usize = reports.iter().map(|r| r.outcomes.len() + with_coverage(r)).sum();
-    let failures =
-        |r: &PackTests| r.outcomes.iter().filter(|o| !o.passed()).count() + usize::from(!r.meets(min_coverage));
-    let total_failures: usize = reports.iter().map(failures).sum();
-    let _ = writeln!(out, "<testsuites name=\"shipwise rules test\" tests=\"{tests}\" failures=\"{total_failures}\">");
-    for report in reports {
-        let pack = xml(&report.pack);
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{pack}\" tests=\"{}\" failures=\"{}\">",
-            report.outcomes.len() + with_coverage(report),
-            failures(report)
-        );
-        for outcome in &report.outcomes {
-            let file = xml(&outcome.at.file);
-            let _ = write!(
-                out,
-                "    <testcase classname=\"{file}\" name=\"{}\" file=\"{file}\" line=\"{}\"",
-                xml(&outcome.name),
-                outcome.at.line
-            );
-            if outcome.passed() {
-                let _ = writeln!(out, "/>");
-            } else {
-                let lines: Vec<String> = outcome.failures.iter().map(|f| format!("{}: {}", f.at, f.message)).collect();
-                let first = outcome.failures.first().map_or(String::new(), |f| xml(&f.message));
-                let _ = writeln!(
-                    out,
-                    ">\n      <failure message=\"{first}\">{}</failure>\n    </testcase>",
-                    xml(&lines.join("\n"))
-                );
+    use super::junit::{Case, Result, Suite, document};
+    let suites: Vec<Suite> = reports
+        .iter()
+        .map(|report| {
+            let mut cases: Vec<Case> = report
+                .outcomes
+                .iter()
+                .map(|outcome| {
+                    let file = outcome.at.file.to_string();
+                    let result = if outcome.passed() {
+                        Result::Pass
+                    } else {
+                        let lines: Vec<String> =
+                            outcome.failures.iter().map(|f| format!("{}: {}", f.at, f.message)).collect();
+                        let message = outcome.failures.first().map_or(String::new(), |f| f.message.clone());
+                        Result::Failure { kind: None, message, details: lines.join("\n") }
+                    };
+                    Case {
+                        classname: file.clone(),
+                        name: outcome.name.clone(),
+                        file: Some((file, outcome.at.line)),
+                        result,
+                    }
+                })
+                .collect();
+            if let Some(min) = min_coverage {
+                let coverage = &report.coverage;
+                let result = if report.meets(min_coverage) {
+                    Result::Pass
+                } else {
+                    let mut details = vec![coverage_line(coverage)];
+                    details.extend(coverage.unfired.iter().map(|(id, at)| format!("rule no case fires: {id} ({at})")));
+                    details.extend(
+                        coverage.unchanging.iter().map(|v| format!("answer value that changes no outcome: {v}")),
+                    );
+                    Result::Failure { kind: None, message: coverage_line(coverage), details: details.join("\n") }
+                };
+                cases.push(Case {
+                    classname: report.pack.clone(),
+                    name: format!("coverage of at least {min}%"),
+                    file: None,
+                    result,
+                });
             }
-        }
-        if let Some(min) = min_coverage {
-            let coverage = &report.coverage;
-            let _ = write!(out, "    <testcase classname=\"{pack}\" name=\"coverage of at least {min}%\"");
-            if report.meets(min_coverage) {
-                let _ = writeln!(out, "/>");
-            } else {
-                let mut details = vec![coverage_line(coverage)];
-                details.extend(coverage.unfired.iter().map(|(id, at)| format!("rule no case fires: {id} ({at})")));
-                details
-                    .extend(coverage.unchanging.iter().map(|v| format!("answer value that changes no outcome: {v}")));
-                let _ = writeln!(
-                    out,
-                    ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
-                    xml(&coverage_line(coverage)),
-                    xml(&details.join("\n"))
-                );
-            }
-        }
-        let _ = writeln!(out, "  </testsuite>");
-    }
-    let _ = writeln!(out, "</testsuites>");
-    out
+            Suite { name: report.pack.clone(), cases }
+        })
+        .collect();
+    document("shipwise rules test", &suites, false, None)
 }
