@@ -1,7 +1,7 @@
 //! The reports of `shipwise batch`: a row per workload under columns defined once (the terminal
 //! table, Markdown and CSV share them), then the portfolio summary.
 
-use std::fmt::Write as _;
+use super::Lines as _;
 
 use super::{Column, Style, escape};
 use crate::portfolio::{PortfolioSummary, Row};
@@ -71,7 +71,7 @@ pub fn table(rows: &[Row], summary: &PortfolioSummary, close: f64, style: Style)
         .collect();
     let mut out = String::new();
     if !folder.is_empty() {
-        let _ = writeln!(out, "Workloads in {}\n", escape(&folder));
+        out.line(format!("Workloads in {}\n", escape(&folder)));
     }
     out.push_str(&super::table::wide_grid(&columns(), &shortened, style));
     out.push('\n');
@@ -85,20 +85,16 @@ pub fn markdown(rows: &[Row], summary: &PortfolioSummary, close: f64) -> String 
     out.push_str(&super::markdown::grid(&columns(), rows));
     out.push_str("\n## Summary\n\n");
     for line in summary_lines(summary, close) {
-        let _ = writeln!(
-            out,
-            "{}",
-            if line.starts_with("  ") { format!("  - {}", line.trim_start()) } else { format!("- {line}") }
-        );
+        out.line(&(if line.starts_with("  ") { format!("  - {}", line.trim_start()) } else { format!("- {line}") }));
     }
     out
 }
 
 fn summary_text(summary: &PortfolioSummary, close: f64, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.heading("Summary"));
+    out.line(style.heading("Summary"));
     for line in summary_lines(summary, close) {
-        let _ = writeln!(out, "  {line}");
+        out.line(format!("  {line}"));
     }
     out
 }

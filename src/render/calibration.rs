@@ -1,6 +1,7 @@
 //! The report of `rules calibrate`: text, JSON (serde of [`crate::calibration::Report`]) and
 //! Markdown.
 
+use super::Lines as _;
 use std::fmt::Write as _;
 
 use super::formats::CalibrateFormat;
@@ -37,9 +38,8 @@ fn text(report: &Report, style: Style) -> String {
     let width = usize::from(style.width);
     let mut out = String::new();
     let (tune, check) = (&report.halves.tune, &report.halves.check);
-    let _ = writeln!(out, "{}", style.heading("Agreement with published decisions"));
-    let _ = writeln!(
-        out,
+    out.line(style.heading("Agreement with published decisions"));
+    out.line(format!(
         "  top-1  {:>6}  (95% interval {}-{})   tune {} of {}, check {} of {}",
         pct(report.top1),
         pct(report.intervals.top1[0]),
@@ -48,46 +48,43 @@ fn text(report: &Report, style: Style) -> String {
         tune.cases,
         pct(check.top1),
         check.cases
-    );
-    let _ = writeln!(
-        out,
+    ));
+    out.line(format!(
         "  top-2  {:>6}  (95% interval {}-{})   tune {}, check {}",
         pct(report.top2),
         pct(report.intervals.top2[0]),
         pct(report.intervals.top2[1]),
         pct(tune.top2),
         pct(check.top2)
-    );
-    let _ = writeln!(
-        out,
+    ));
+    out.line(format!(
         "  baseline: always answering {}, the most chosen, agrees {}",
         report.baseline.platform,
         pct(report.baseline.top1)
-    );
-    let _ = writeln!(out, "\n{}", style.heading(&format!("Hard-fact violations: {}", report.violations)));
+    ));
+    out.line(format!("\n{}", style.heading(&format!("Hard-fact violations: {}", report.violations))));
     for v in &report.violation_list {
-        let _ = writeln!(
-            out,
+        out.line(format!(
             "  {}  {}",
             escape(&v.case),
             wrap(&escape(&format!("chose {}; {}", v.chosen, v.why)), width, 4)
-        );
+        ));
     }
-    let _ = writeln!(out, "\n{}", style.heading("Per platform"));
-    let _ = writeln!(out, "  {:<22} {:>6} {:>6} {:>7} {:>7}", "platform", "chosen", "first", "agreed", "recall");
+    out.line(format!("\n{}", style.heading("Per platform")));
+    out.line(format!("  {:<22} {:>6} {:>6} {:>7} {:>7}", "platform", "chosen", "first", "agreed", "recall"));
     for row in report.per_platform.iter().filter(|r| r.chosen > 0 || r.first > 0) {
         let recall = row.recall.map_or("-".to_string(), pct);
         let _ =
             writeln!(out, "  {:<22} {:>6} {:>6} {:>7} {:>7}", row.platform, row.chosen, row.first, row.agreed, recall);
     }
-    let _ = writeln!(out, "\n{}", style.heading("Chosen against first"));
+    out.line(format!("\n{}", style.heading("Chosen against first")));
     for cell in &report.confusion {
         let first = cell.first.as_deref().unwrap_or("(nothing viable)");
         let mark = if cell.first.as_deref() == Some(cell.chosen.as_str()) { " " } else { "≠" };
-        let _ = writeln!(out, "  {mark} {:<22} → {:<22} {:>3}", cell.chosen, first, cell.count);
+        out.line(format!("  {mark} {:<22} → {:<22} {:>3}", cell.chosen, first, cell.count));
     }
     if !report.misses.is_empty() {
-        let _ = writeln!(out, "\n{}", style.heading(&format!("Misses: {}", report.misses.len())));
+        out.line(format!("\n{}", style.heading(&format!("Misses: {}", report.misses.len()))));
         for miss in &report.misses {
             let place = match (miss.chosen_rank, miss.behind) {
                 (Some(rank), Some(behind)) => format!("#{rank}, {behind:.1} behind"),
@@ -96,27 +93,26 @@ fn text(report: &Report, style: Style) -> String {
             let first = miss.first.as_deref().unwrap_or("nothing");
             let why = if miss.why.is_empty() { String::new() } else { format!(": {}", miss.why.join("; ")) };
             let line = escape(&format!("chose {} ({place}), first {first}{why}", miss.chosen)).into_owned();
-            let _ = writeln!(out, "  {} [{:?}]\n    {}", escape(&miss.case), miss.half, wrap(&line, width, 4));
+            out.line(format!("  {} [{:?}]\n    {}", escape(&miss.case), miss.half, wrap(&line, width, 4)));
         }
     }
     if !report.close_calls.is_empty() {
-        let _ = writeln!(out, "\n{}", style.heading(&format!("Close calls (first two within {CLOSE} points)")));
+        out.line(format!("\n{}", style.heading(&format!("Close calls (first two within {CLOSE} points)"))));
         for call in &report.close_calls {
             let _ =
                 writeln!(out, "  {}: {} over {} by {:.1}", escape(&call.case), call.first, call.second, call.margin);
         }
     }
-    let _ = writeln!(out, "\n{}", headline(report));
+    out.line(format!("\n{}", headline(report)));
     out
 }
 
 fn markdown(report: &Report) -> String {
     let mut out = String::new();
     let (tune, check) = (&report.halves.tune, &report.halves.check);
-    let _ = writeln!(out, "# Calibration\n\n**{}**.\n", headline(report));
-    let _ = writeln!(out, "| | all | 95% interval | tune | check |\n| --- | --- | --- | --- | --- |");
-    let _ = writeln!(
-        out,
+    out.line(format!("# Calibration\n\n**{}**.\n", headline(report)));
+    out.line("| | all | 95% interval | tune | check |\n| --- | --- | --- | --- | --- |");
+    out.line(format!(
         "| top-1 | {} | {}-{} | {} ({} cases) | {} ({} cases) |",
         pct(report.top1),
         pct(report.intervals.top1[0]),
@@ -125,39 +121,37 @@ fn markdown(report: &Report) -> String {
         tune.cases,
         pct(check.top1),
         check.cases
-    );
-    let _ = writeln!(
-        out,
+    ));
+    out.line(format!(
         "| top-2 | {} | {}-{} | {} | {} |\n",
         pct(report.top2),
         pct(report.intervals.top2[0]),
         pct(report.intervals.top2[1]),
         pct(tune.top2),
         pct(check.top2)
-    );
-    let _ = writeln!(out, "| platform | chosen | first | agreed | recall |\n| --- | ---: | ---: | ---: | ---: |");
+    ));
+    out.line("| platform | chosen | first | agreed | recall |\n| --- | ---: | ---: | ---: | ---: |");
     for row in report.per_platform.iter().filter(|r| r.chosen > 0 || r.first > 0) {
         let recall = row.recall.map_or("-".to_string(), pct);
-        let _ = writeln!(out, "| `{}` | {} | {} | {} | {} |", row.platform, row.chosen, row.first, row.agreed, recall);
+        out.line(format!("| `{}` | {} | {} | {} | {} |", row.platform, row.chosen, row.first, row.agreed, recall));
     }
     if !report.violation_list.is_empty() {
-        let _ = writeln!(out, "\n## Hard-fact violations\n");
+        out.line("\n## Hard-fact violations\n");
         for v in &report.violation_list {
-            let _ = writeln!(out, "- `{}` chose `{}`: {}", escape(&v.case).replace('`', "'"), v.chosen, escape(&v.why));
+            out.line(format!("- `{}` chose `{}`: {}", escape(&v.case).replace('`', "'"), v.chosen, escape(&v.why)));
         }
     }
     if !report.misses.is_empty() {
-        let _ = writeln!(out, "\n## Misses\n");
+        out.line("\n## Misses\n");
         for miss in &report.misses {
             let first = miss.first.as_deref().unwrap_or("nothing");
             let why = if miss.why.is_empty() { String::new() } else { format!(": {}", miss.why.join("; ")) };
-            let _ = writeln!(
-                out,
+            out.line(format!(
                 "- `{}` chose `{}`, first `{first}`{}",
                 escape(&miss.case).replace('`', "'"),
                 miss.chosen,
                 escape(&why)
-            );
+            ));
         }
     }
     out

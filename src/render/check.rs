@@ -1,7 +1,7 @@
 //! The reports of `shipwise check`: text for a person, JSON, JUnit XML, SARIF 2.1.0, GitHub
 //! workflow commands and Markdown. Every format ends with the tally line.
 
-use std::fmt::Write as _;
+use super::Lines as _;
 
 use serde::Serialize;
 
@@ -34,16 +34,16 @@ fn text(judgements: &[Judgement], summary: &CheckSummary, style: Style) -> Strin
             Verdict::Warn => style.dim(&word),
             Verdict::Fail | Verdict::Error => style.bad(&word),
         };
-        let _ = writeln!(out, "{word} {}", escape(&place(judgement)));
-        let _ = writeln!(out, "       {}", wrap(&judgement.message, width, 7));
+        out.line(format!("{word} {}", escape(&place(judgement))));
+        out.line(format!("       {}", wrap(&judgement.message, width, 7)));
         for rule in &judgement.rules {
-            let _ = writeln!(out, "       {}", wrap(&format!("{}: {}", rule.id, rule.because), width, 9));
+            out.line(format!("       {}", wrap(&format!("{}: {}", rule.id, rule.because), width, 9)));
             for source in &rule.sources {
-                let _ = writeln!(out, "         {}", style.dim(source));
+                out.line(format!("         {}", style.dim(source)));
             }
         }
     }
-    let _ = writeln!(out, "{}", summary.tally());
+    out.line(summary.tally());
     out
 }
 
@@ -220,15 +220,14 @@ fn github(judgements: &[Judgement], summary: &CheckSummary) -> String {
         };
         let line = if judgement.line > 0 { format!(",line={}", judgement.line) } else { String::new() };
         let title = format!("shipwise check: {}", judgement.verdict.word());
-        let _ = writeln!(
-            out,
+        out.line(format!(
             "::{command} file={}{line},title={}::{}",
             workflow(&judgement.file, true),
             workflow(&title, true),
             workflow(&judgement.message, false)
-        );
+        ));
     }
-    let _ = writeln!(out, "{}", summary.tally());
+    out.line(summary.tally());
     out
 }
 
@@ -259,15 +258,15 @@ pub fn markdown(judgements: &[Judgement], summary: &CheckSummary) -> String {
         })
         .collect();
     if !cited.is_empty() {
-        let _ = writeln!(out, "\nRules cited:\n");
+        out.line("\nRules cited:\n");
         let mut seen = Vec::new();
         for line in cited {
             if !seen.contains(&line) {
-                let _ = writeln!(out, "{line}");
+                out.line(&line);
                 seen.push(line);
             }
         }
     }
-    let _ = writeln!(out, "\n{}", summary.tally());
+    out.line(format!("\n{}", summary.tally()));
     out
 }

@@ -1,7 +1,7 @@
 //! The one JUnit XML writer, for `check` and `rules test`: suites of cases, each passed, skipped,
 //! failed or in error, every text escaped for XML.
 
-use std::fmt::Write as _;
+use super::Lines as _;
 
 use super::check::xml;
 
@@ -69,30 +69,29 @@ pub fn document(name: &str, suites: &[Suite], counts: bool, comment: Option<&str
     };
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let all = tally(&mut suites.iter().flat_map(|s| s.cases.iter()));
-    let _ = writeln!(out, "<testsuites name=\"{}\" {all}>", xml(name));
+    out.line(format!("<testsuites name=\"{}\" {all}>", xml(name)));
     for suite in suites {
-        let _ = writeln!(out, "  <testsuite name=\"{}\" {}>", xml(&suite.name), tally(&mut suite.cases.iter()));
+        out.line(format!("  <testsuite name=\"{}\" {}>", xml(&suite.name), tally(&mut suite.cases.iter())));
         for case in &suite.cases {
-            let _ = write!(out, "    <testcase classname=\"{}\" name=\"{}\"", xml(&case.classname), xml(&case.name));
+            out.push_str(&format!("    <testcase classname=\"{}\" name=\"{}\"", xml(&case.classname), xml(&case.name)));
             if let Some((file, line)) = &case.file {
-                let _ = write!(out, " file=\"{}\" line=\"{line}\"", xml(file));
+                out.push_str(&format!(" file=\"{}\" line=\"{line}\"", xml(file)));
             }
             match &case.result {
                 Result::Pass => out.push_str("/>\n"),
                 Result::Skipped { message } => {
-                    let _ = writeln!(out, ">\n      <skipped message=\"{}\"/>\n    </testcase>", xml(message));
+                    out.line(format!(">\n      <skipped message=\"{}\"/>\n    </testcase>", xml(message)));
                 }
                 Result::Failure { kind, message, details } => {
                     let kind = kind.as_ref().map_or(String::new(), |k| format!(" type=\"{}\"", xml(k)));
-                    let _ = writeln!(
-                        out,
+                    out.line(format!(
                         ">\n      <failure{kind} message=\"{}\">{}</failure>\n    </testcase>",
                         xml(message),
                         xml(details)
-                    );
+                    ));
                 }
                 Result::Error { message } => {
-                    let _ = writeln!(out, ">\n      <error message=\"{}\"/>\n    </testcase>", xml(message));
+                    out.line(format!(">\n      <error message=\"{}\"/>\n    </testcase>", xml(message)));
                 }
             }
         }
@@ -100,7 +99,7 @@ pub fn document(name: &str, suites: &[Suite], counts: bool, comment: Option<&str
     }
     out.push_str("</testsuites>\n");
     if let Some(comment) = comment {
-        let _ = writeln!(out, "<!-- {} -->", xml(comment));
+        out.line(format!("<!-- {} -->", xml(comment)));
     }
     out
 }

@@ -1,6 +1,6 @@
 //! Markdown: the same columns as the terminal table, as pipe tables, for a pull request or wiki.
 
-use std::fmt::Write as _;
+use super::Lines as _;
 
 use super::REASONS_SHOWN;
 use super::{Column, escape, excluded_columns, ranking_columns};
@@ -26,12 +26,12 @@ pub fn code(text: &str) -> String {
 pub fn grid<T>(columns: &[Column<T>], rows: &[T]) -> String {
     let mut out = String::new();
     let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
-    let _ = writeln!(out, "| {} |", headers.join(" | "));
+    out.line(format!("| {} |", headers.join(" | ")));
     let rules: Vec<&str> = columns.iter().map(|c| if c.right { "---:" } else { "---" }).collect();
-    let _ = writeln!(out, "| {} |", rules.join(" | "));
+    out.line(format!("| {} |", rules.join(" | ")));
     for row in rows {
         let cells: Vec<String> = columns.iter().map(|c| cell(&(c.cell)(row))).collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
+        out.line(format!("| {} |", cells.join(" | ")));
     }
     out
 }
@@ -62,7 +62,7 @@ pub fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], tone: Tone) {
         };
         let sources = reason.sources.iter().map(|s| format!("<{}>", escape(s))).collect::<Vec<_>>().join(", ");
         let cite = if sources.is_empty() { String::new() } else { format!("; {sources}") };
-        let _ = writeln!(out, "- {} ({:+.1} points{cite})", cell(&what), reason.points);
+        out.line(format!("- {} ({:+.1} points{cite})", cell(&what), reason.points));
     }
 }
 
@@ -80,20 +80,20 @@ fn lower_first(text: &str) -> String {
 pub fn report(report: &Report<'_>) -> String {
     let mut out = String::new();
     let name = escape(report.name.unwrap_or("Workload"));
-    let _ = writeln!(out, "# {name}: where it should run\n");
-    let _ = writeln!(out, "**{}**.\n", escape(&super::headline(report)));
+    out.line(format!("# {name}: where it should run\n"));
+    out.line(format!("**{}**.\n", escape(&super::headline(report))));
     let (options, far) = super::split_poor_fits(&report.ranking);
     if !options.is_empty() {
         out.push_str(&grid(&ranking_columns(), options));
     }
     if !far.is_empty() {
-        let _ = writeln!(out, "\n{}.", super::poor_fit_line(far));
+        out.line(format!("\n{}.", super::poor_fit_line(far)));
     }
     if let Some(best) = report.ranking.first() {
-        let _ = writeln!(out, "\n## Why {}\n", best.platform);
+        out.line(format!("\n## Why {}\n", best.platform));
         reasons(&mut out, &best.reasons, Tone::Plain);
         if !best.drawbacks.is_empty() {
-            let _ = writeln!(out, "\n## Against {}\n", best.platform);
+            out.line(format!("\n## Against {}\n", best.platform));
             reasons(&mut out, &best.drawbacks, Tone::Plain);
         }
     }
@@ -105,32 +105,32 @@ pub fn report(report: &Report<'_>) -> String {
                 format!("`{}` (from {})", u.platform, u.available_since.map_or("?".to_string(), |d| d.to_string()))
             })
             .collect();
-        let _ = writeln!(out, "\n## Not yet available on {date}\n\n{}", listed.join(", "));
+        out.line(format!("\n## Not yet available on {date}\n\n{}", listed.join(", ")));
     }
     if !report.excluded.is_empty() {
-        let _ = writeln!(out, "\n## Ruled out\n");
+        out.line("\n## Ruled out\n");
         out.push_str(&grid(&excluded_columns(), &report.excluded));
-        let _ = writeln!(out);
+        out.line("");
         for group in &report.exclusions_by_rule {
             let sources: Vec<String> = group.rule.sources.iter().map(|s| format!("<{}>", escape(s))).collect();
-            let _ = writeln!(out, "- `{}` ({}): {}", group.rule.id, group.platforms.join(", "), sources.join(", "));
+            out.line(format!("- `{}` ({}): {}", group.rule.id, group.platforms.join(", "), sources.join(", ")));
         }
     }
     if !report.assumptions.is_empty() {
-        let _ = writeln!(out, "\n## Assumptions\n");
+        out.line("\n## Assumptions\n");
         for assumption in &report.assumptions {
             let open = if assumption.could_change_result == Some(true) {
                 " (answering this could change the result)"
             } else {
                 ""
             };
-            let _ = writeln!(out, "- `{}` = `{}`{open}", assumption.fact, assumption.value);
+            out.line(format!("- `{}` = `{}`{open}", assumption.fact, assumption.value));
         }
     }
     if !report.notes.is_empty() {
-        let _ = writeln!(out, "\n## Notes\n");
+        out.line("\n## Notes\n");
         for note in &report.notes {
-            let _ = writeln!(out, "- {} (`{}`)", cell(note.text), note.rule);
+            out.line(format!("- {} (`{}`)", cell(note.text), note.rule));
         }
     }
     out

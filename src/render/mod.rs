@@ -65,6 +65,20 @@ impl Style {
     }
 }
 
+/// Text built a line at a time. Writing to a `String` cannot fail, so there is no result to
+/// throw away, as `let _ = writeln!(...)` did.
+pub trait Lines {
+    /// Appends `line` and a line break.
+    fn line(&mut self, line: impl AsRef<str>);
+}
+
+impl Lines for String {
+    fn line(&mut self, line: impl AsRef<str>) {
+        self.push_str(line.as_ref());
+        self.push('\n');
+    }
+}
+
 /// A column of a table: its header, whether it aligns right, and how a row gives its cell.
 pub struct Column<T> {
     /// Header text.

@@ -1,6 +1,6 @@
 //! The reports of `rules lint` (text, JSON) and `rules test` (text, JSON, JUnit XML).
 
-use std::fmt::Write as _;
+use super::Lines as _;
 
 use super::formats::{LintFormat, TestFormat};
 use super::{Style, escape, wrap};
@@ -20,9 +20,9 @@ pub fn render_lint(findings: &[Finding], packs: &[String], tally: Tally, format:
                     Severity::Error => style.bad("error"),
                     Severity::Warning => style.dim("warning"),
                 };
-                let _ = writeln!(out, "{word}: {}: {}", finding.at, escape(&finding.message));
+                out.line(format!("{word}: {}: {}", finding.at, escape(&finding.message)));
             }
-            let _ = writeln!(out, "{}", lint_tally(packs, tally));
+            out.line(lint_tally(packs, tally));
             out
         }
         LintFormat::Json => {
@@ -106,22 +106,22 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
     let width = usize::from(style.width);
     let mut out = String::new();
     for report in reports {
-        let _ = writeln!(out, "{}", style.heading(&report.pack));
+        out.line(style.heading(&report.pack));
         let coverage = &report.coverage;
         if report.outcomes.is_empty() {
-            let _ = writeln!(out, "  no test cases (a pack's cases go in its tests/*.yaml)");
+            out.line("  no test cases (a pack's cases go in its tests/*.yaml)");
         }
         for outcome in &report.outcomes {
             let word = if outcome.passed() { style.good("ok  ") } else { style.bad("FAIL") };
-            let _ = writeln!(out, "  {word}  {}  {}", escape(&outcome.name), style.dim(&outcome.at.to_string()));
+            out.line(format!("  {word}  {}  {}", escape(&outcome.name), style.dim(&outcome.at.to_string())));
             for failure in &outcome.failures {
-                let _ = writeln!(out, "        {}", wrap(&format!("{}: {}", failure.at, failure.message), width, 8));
+                out.line(format!("        {}", wrap(&format!("{}: {}", failure.at, failure.message), width, 8)));
             }
         }
         if reports.len() > 1 {
             let passed = report.outcomes.iter().filter(|o| o.passed()).count();
             let failed = report.outcomes.len() - passed;
-            let _ = writeln!(out, "  {} cases: {passed} passed, {failed} failed", report.outcomes.len());
+            out.line(format!("  {} cases: {passed} passed, {failed} failed", report.outcomes.len()));
         }
         let line = coverage_line(coverage);
         let line = if report.meets(min_coverage) {
@@ -129,16 +129,16 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
         } else {
             style.bad(&format!("{line}, below {}%", min_coverage.unwrap_or(0.0)))
         };
-        let _ = writeln!(out, "  {line}");
+        out.line(format!("  {line}"));
         if !coverage.unfired.is_empty() {
-            let _ = writeln!(out, "  rules no case fires:");
+            out.line("  rules no case fires:");
             for (id, at) in &coverage.unfired {
-                let _ = writeln!(out, "    {}  {}", escape(id), style.dim(at));
+                out.line(format!("    {}  {}", escape(id), style.dim(at)));
             }
         }
         if !coverage.unchanging.is_empty() {
-            let _ = writeln!(out, "  answer values that change no case's outcome:");
-            let _ = writeln!(out, "    {}", wrap(&coverage.unchanging.join(", "), width, 4));
+            out.line("  answer values that change no case's outcome:");
+            out.line(format!("    {}", wrap(&coverage.unchanging.join(", "), width, 4)));
         }
         out.push('\n');
     }
@@ -147,10 +147,10 @@ fn tests_text(reports: &[PackTests], min_coverage: Option<f64>, style: Style) ->
     let short: Vec<&str> = reports.iter().filter(|r| !r.meets(min_coverage)).map(|r| r.pack.as_str()).collect();
     let mut last = format!("{total} cases: {} passed, {failed} failed", total - failed);
     if !short.is_empty() {
-        let _ = write!(last, "; coverage below {}% in {}", min_coverage.unwrap_or(0.0), short.join(", "));
+        last.push_str(&format!("; coverage below {}% in {}", min_coverage.unwrap_or(0.0), short.join(", ")));
     }
     let last = if failed > 0 || !short.is_empty() { style.bad(&last) } else { escape(&last).into_owned() };
-    let _ = writeln!(out, "{last}");
+    out.line(&last);
     out
 }
 

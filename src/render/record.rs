@@ -3,7 +3,7 @@
 //! their pros and cons, the outcome with its sources, what was ruled out, the assumptions, and
 //! how to re-check the decision.
 
-use std::fmt::Write as _;
+use super::Lines as _;
 
 use super::escape;
 use super::markdown::{Tone, reasons};
@@ -23,106 +23,102 @@ pub fn decision_record(report: &Report<'_>, workload: &WorkloadRef<'_>, date: &s
     let mut out = String::new();
     let name = escape(report.name.unwrap_or("the workload"));
     let record_path = escape(record_path);
-    let _ = writeln!(out, "---\nstatus: proposed\ndate: {date}\nshipwise:");
+    out.line(format!("---\nstatus: proposed\ndate: {date}\nshipwise:"));
     match report.ranking.first() {
         Some(best) => {
-            let _ = writeln!(out, "  platform: {}", best.platform);
+            out.line(format!("  platform: {}", best.platform));
         }
         None => {
-            let _ = writeln!(out, "  platform: none  # every platform was ruled out; choose one and add a waiver");
+            out.line("  platform: none  # every platform was ruled out; choose one and add a waiver");
         }
     }
     match workload {
         WorkloadRef::Path(path) => {
             // Quoted: a path may hold `#`, `: ` or spaces that plain YAML would misread.
-            let _ = writeln!(out, "  workload: {}", serde_json::to_string(path).expect("a string serialises"));
+            out.line(format!("  workload: {}", serde_json::to_string(path).expect("a string serialises")));
         }
         WorkloadRef::Inline(yaml) => {
-            let _ = writeln!(out, "  workload:");
+            out.line("  workload:");
             for line in yaml.lines() {
-                let _ = writeln!(out, "    {line}");
+                out.line(format!("    {line}"));
             }
         }
     }
-    let _ = writeln!(out, "---\n");
+    out.line("---\n");
     let chosen = report.ranking.first();
     match chosen {
         Some(best) => {
-            let _ = writeln!(out, "# Run {name} on {}\n", escape(best.name));
+            out.line(format!("# Run {name} on {}\n", escape(best.name)));
         }
         None => {
-            let _ = writeln!(out, "# Where to run {name}\n");
+            out.line(format!("# Where to run {name}\n"));
         }
     }
-    let _ = writeln!(out, "## Context and problem statement\n");
-    let _ = writeln!(
-        out,
+    out.line("## Context and problem statement\n");
+    out.line(format!(
         "Where should {name} run on AWS? This record was drafted by `shipwise ask` from the team's answers \
          (the workload named above) and the rules in force. Points come from the platforms' ratings on \
          weighted criteria and from rules, each rule with its public source.\n"
-    );
-    let _ = writeln!(out, "## Considered options\n");
+    ));
+    out.line("## Considered options\n");
     for entry in &report.ranking {
-        let _ = writeln!(out, "- `{}` ({}): score {:.1}", entry.platform, escape(entry.name), entry.score);
+        out.line(format!("- `{}` ({}): score {:.1}", entry.platform, escape(entry.name), entry.score));
     }
     for entry in &report.excluded {
-        let _ = writeln!(out, "- `{}` ({}): ruled out", entry.platform, escape(entry.name));
+        out.line(format!("- `{}` ({}): ruled out", entry.platform, escape(entry.name)));
     }
-    let _ = writeln!(out, "\n## Decision outcome\n");
+    out.line("\n## Decision outcome\n");
     match chosen {
         Some(best) => {
             let main: Vec<String> = best.reasons.iter().take(3).map(|r| escape(r.text).into_owned()).collect();
-            let _ = writeln!(
-                out,
+            out.line(format!(
                 "Chosen option: `{}`, scoring {:.1} of 100, because it ranks first under the rules in force; \
                  its largest advantages: {}.",
                 best.platform,
                 best.score,
                 main.join("; ")
-            );
-            let _ = writeln!(out, "\n### Consequences\n");
+            ));
+            out.line("\n### Consequences\n");
             reasons(&mut out, &best.reasons, Tone::Good);
             reasons(&mut out, &best.drawbacks, Tone::Bad);
         }
         None => {
-            let _ = writeln!(out, "No platform fits: every one is ruled out by a hard constraint (below).");
+            out.line("No platform fits: every one is ruled out by a hard constraint (below).");
         }
     }
-    let _ = writeln!(out, "\n## Pros and cons of the options\n");
+    out.line("\n## Pros and cons of the options\n");
     for entry in report.ranking.iter().skip(1) {
-        let _ = writeln!(out, "### `{}` (score {:.1})\n", entry.platform, entry.score);
+        out.line(format!("### `{}` (score {:.1})\n", entry.platform, entry.score));
         reasons(&mut out, &entry.reasons, Tone::Good);
         reasons(&mut out, &entry.drawbacks, Tone::Bad);
-        let _ = writeln!(out);
+        out.line("");
     }
     if !report.exclusions_by_rule.is_empty() {
-        let _ = writeln!(out, "## Ruled out\n");
+        out.line("## Ruled out\n");
         for group in &report.exclusions_by_rule {
             let sources = group.rule.sources.iter().map(|s| format!("<{}>", escape(s))).collect::<Vec<_>>().join(", ");
-            let _ = writeln!(
-                out,
+            out.line(format!(
                 "- {} by `{}`: {} ({sources})",
                 group.platforms.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "),
                 group.rule.id,
                 escape(group.rule.because)
-            );
+            ));
         }
-        let _ = writeln!(out);
+        out.line("");
     }
     if !report.assumptions.is_empty() {
-        let _ = writeln!(out, "## Assumptions\n");
-        let _ = writeln!(out, "Not stated by the team; the defaults below were used:\n");
+        out.line("## Assumptions\n");
+        out.line("Not stated by the team; the defaults below were used:\n");
         for assumption in &report.assumptions {
-            let _ = writeln!(out, "- `{}` = `{}`", assumption.fact, assumption.value);
+            out.line(format!("- `{}` = `{}`", assumption.fact, assumption.value));
         }
-        let _ = writeln!(out);
+        out.line("");
     }
-    let _ = writeln!(out, "## Validation\n");
-    let _ = writeln!(
-        out,
+    out.line("## Validation\n");
+    out.line(format!(
         "Re-check this decision whenever the rules or the workload change: `shipwise check {record_path}` \
          passes while the chosen platform stays first (or within tolerance) and fails if a hard \
          constraint rules it out."
-    );
+    ));
     out
 }

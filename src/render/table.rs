@@ -1,5 +1,6 @@
 //! The terminal format: a ranking table and short sections, fitted to the terminal width.
 
+use super::Lines as _;
 use std::fmt::Write as _;
 
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
@@ -44,29 +45,29 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
     let name = report.name.unwrap_or("this workload");
     let line = format!("{name}: {}", headline(report));
     let line = if report.fit == Fit::Good { style.good(&line) } else { style.bad(&line) };
-    let _ = writeln!(out, "{line}");
+    out.line(&line);
     let (options, far) = super::split_poor_fits(&report.ranking);
     if !options.is_empty() {
         out.push('\n');
         out.push_str(&grid(&ranking_columns(), options, style));
     }
     if !far.is_empty() {
-        let _ = writeln!(out, "  {}", style.dim(&wrap(&super::poor_fit_line(far), width, 2)));
+        out.line(format!("  {}", style.dim(&wrap(&super::poor_fit_line(far), width, 2))));
     }
     if let Some(best) = report.ranking.first() {
-        let _ = writeln!(out, "\n{}", style.heading(&format!("Why {}", best.platform)));
+        out.line(format!("\n{}", style.heading(&format!("Why {}", best.platform))));
         reasons(&mut out, &best.reasons, style);
         if report.ranking.len() == 1 {
-            let _ = writeln!(out, "  it is the only platform not ruled out");
+            out.line("  it is the only platform not ruled out");
         } else if best.reasons.is_empty() {
-            let _ = writeln!(out, "  nothing sets it apart: it is first by platform id among equals");
+            out.line("  nothing sets it apart: it is first by platform id among equals");
         }
         if !best.drawbacks.is_empty() {
-            let _ = writeln!(out, "\n{}", style.heading(&format!("Against {}", best.platform)));
+            out.line(format!("\n{}", style.heading(&format!("Against {}", best.platform))));
             reasons(&mut out, &best.drawbacks, style);
         }
         let note = "(criteria: points above or below the mean of the viable platforms; rules: their full adjustment)";
-        let _ = writeln!(out, "  {}", style.dim(note));
+        out.line(format!("  {}", style.dim(note)));
     }
     if let (Some(date), false) = (report.as_of, report.unavailable.is_empty()) {
         let listed: Vec<String> = report
@@ -74,26 +75,25 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
             .iter()
             .map(|u| format!("{} (from {})", u.platform, u.available_since.map_or("?".to_string(), |d| d.to_string())))
             .collect();
-        let _ = writeln!(out, "\n{}", style.heading(&format!("Not yet available on {date}")));
-        let _ = writeln!(out, "  {}", wrap(&listed.join(", "), width, 2));
+        out.line(format!("\n{}", style.heading(&format!("Not yet available on {date}"))));
+        out.line(format!("  {}", wrap(&listed.join(", "), width, 2)));
     }
     if !report.excluded.is_empty() {
-        let _ = writeln!(out, "\n{}", style.heading("Ruled out"));
+        out.line(format!("\n{}", style.heading("Ruled out")));
         for group in &report.exclusions_by_rule {
-            let _ = writeln!(
-                out,
+            out.line(format!(
                 "  {} {}",
                 style.bad(&group.platforms.join(", ")),
                 style.dim(&format!("[{}]", group.rule.id))
-            );
-            let _ = writeln!(out, "    {}", wrap(group.rule.because, width, 4));
+            ));
+            out.line(format!("    {}", wrap(group.rule.because, width, 4)));
             for source in group.rule.sources {
-                let _ = writeln!(out, "    {}", style.dim(source));
+                out.line(format!("    {}", style.dim(source)));
             }
         }
     }
     if !report.assumptions.is_empty() {
-        let _ = writeln!(out, "\n{}", style.heading("Assumptions (not stated in the workload; defaults used)"));
+        out.line(format!("\n{}", style.heading("Assumptions (not stated in the workload; defaults used)")));
         // Assumptions worth answering come first (recommend marks them); say where each group starts.
         let mut previous = None;
         for assumption in &report.assumptions {
@@ -103,25 +103,24 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
                 } else {
                     "could not change the result"
                 };
-                let _ = writeln!(out, "  {}", style.dim(heading));
+                out.line(format!("  {}", style.dim(heading)));
             }
             previous = Some(assumption.could_change_result);
-            let _ = writeln!(out, "    {} = {}", assumption.fact, assumption.value);
+            out.line(format!("    {} = {}", assumption.fact, assumption.value));
         }
     }
     if !report.notes.is_empty() {
-        let _ = writeln!(out, "\n{}", style.heading("Notes"));
+        out.line(format!("\n{}", style.heading("Notes")));
         for note in &report.notes {
             let text = wrap(&format!("{} [{}]", note.text, note.rule), width, 4);
-            let _ = writeln!(out, "  - {text}");
+            out.line(format!("  - {text}"));
         }
     }
     if let Some(costs) = &report.costs {
-        let _ = writeln!(
-            out,
+        out.line(format!(
             "\n{}",
             style.heading(&format!("Rough monthly cost (prices of {}, {})", costs.prices_date, costs.region))
-        );
+        ));
         for entry in &costs.estimates {
             let range = if entry.low == entry.high {
                 format!("${}", dollars(entry.high))
@@ -132,10 +131,9 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
                 Some(counts) => format!("{range}  ({counts})"),
                 None => range,
             };
-            let _ = writeln!(out, "  {:<22} {range}", entry.platform);
+            out.line(format!("  {:<22} {range}", entry.platform));
         }
-        let _ = writeln!(
-            out,
+        out.line(format!(
             "  {}",
             wrap(
                 &format!(
@@ -152,53 +150,51 @@ pub fn report(report: &Report<'_>, style: Style) -> String {
             .map(|line| style.dim(line))
             .collect::<Vec<_>>()
             .join("\n")
-        );
+        ));
         for source in costs.sources {
-            let _ = writeln!(out, "  {}", style.dim(source));
+            out.line(format!("  {}", style.dim(source)));
         }
     }
     if let Some(robustness) = &report.robustness {
-        let _ = writeln!(out, "\n{}", style.heading("Robustness"));
-        let _ = writeln!(
-            out,
+        out.line(format!("\n{}", style.heading("Robustness")));
+        out.line(format!(
             "  criterion weights sampled within ±{}% ({} samples, seed {}); first in:",
             robustness.band_percent, robustness.samples, robustness.seed
-        );
+        ));
         for share in &robustness.first {
             let noun = if share.samples == 1 { "sample" } else { "samples" };
-            let _ = writeln!(out, "    {:<14} {:>5.1}%  ({} {noun})", share.platform, share.percent, share.samples);
+            out.line(format!("    {:<14} {:>5.1}%  ({} {noun})", share.platform, share.percent, share.samples));
         }
         if let Some(criterion) = robustness.most_sensitive_criterion {
-            let _ = writeln!(out, "  the weight that matters most: {}", escape(criterion));
+            out.line(format!("  the weight that matters most: {}", escape(criterion)));
         }
     }
     if let Some(trace) = &report.trace {
-        let _ = writeln!(out, "\n{}", style.heading("Trace: criterion weights (base -> for this workload)"));
+        out.line(format!("\n{}", style.heading("Trace: criterion weights (base -> for this workload)")));
         for weight in &trace.weights {
-            let _ = writeln!(out, "  {:<28} {:>2} -> {:>2}", weight.criterion, weight.base, weight.effective);
+            out.line(format!("  {:<28} {:>2} -> {:>2}", weight.criterion, weight.base, weight.effective));
         }
-        let _ = writeln!(out, "\n{}", style.heading("Trace: points per platform"));
+        out.line(format!("\n{}", style.heading("Trace: points per platform")));
         for entry in &report.ranking {
-            let _ = writeln!(out, "  {} = {:.1}", entry.platform, entry.score);
+            out.line(format!("  {} = {:.1}", entry.platform, entry.score));
             let Some(contributions) = &entry.contributions else { continue };
             for c in &contributions.criteria {
-                let _ = writeln!(
-                    out,
+                out.line(format!(
                     "    {:>6.1}  {} (rated {}/5 x weight {})",
                     c.points, c.criterion, c.rating, c.weight
-                );
+                ));
             }
             for r in &contributions.rules {
-                let _ = writeln!(out, "    {:>+6}  rule {}", r.points, r.rule);
+                out.line(format!("    {:>+6}  rule {}", r.points, r.rule));
             }
             if contributions.clamp != 0.0 {
-                let _ = writeln!(out, "    {:>+6.1}  kept within 0-100", contributions.clamp);
+                out.line(format!("    {:>+6.1}  kept within 0-100", contributions.clamp));
             }
         }
-        let _ = writeln!(out, "\n{}", style.heading("Trace: rules"));
+        out.line(format!("\n{}", style.heading("Trace: rules")));
         for rule in &trace.rules {
             let mark = if rule.fired { style.good("fired") } else { style.dim("  -  ") };
-            let _ = writeln!(out, "  {mark}  {}  {}", rule.id, style.dim(rule.title));
+            out.line(format!("  {mark}  {}  {}", rule.id, style.dim(rule.title)));
         }
     }
     out
@@ -212,9 +208,9 @@ fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], style: Style) {
         } else {
             reason.text.to_string()
         };
-        let _ = writeln!(out, "  {:>+6.1}  {}", reason.points, escape(&what));
+        out.line(format!("  {:>+6.1}  {}", reason.points, escape(&what)));
         for source in reason.sources {
-            let _ = writeln!(out, "          {}", style.dim(source));
+            out.line(format!("          {}", style.dim(source)));
         }
     }
 }
@@ -225,27 +221,26 @@ pub fn why_not(why: &WhyNot<'_>, style: Style) -> String {
     let best = why.best.unwrap_or("nothing");
     match why.status {
         WhyNotStatus::Best => {
-            let _ = writeln!(out, "{} is already first, scoring {:.1}.", why.platform, why.score);
+            out.line(format!("{} is already first, scoring {:.1}.", why.platform, why.score));
         }
         WhyNotStatus::Excluded => {
-            let _ = writeln!(out, "{}", style.bad(&format!("{} is ruled out:", why.platform)));
+            out.line(style.bad(&format!("{} is ruled out:", why.platform)));
             for rule in &why.excluded_by {
-                let _ = writeln!(out, "  {}: {}", rule.id, wrap(rule.because, usize::from(style.width), 4));
+                out.line(format!("  {}: {}", rule.id, wrap(rule.because, usize::from(style.width), 4)));
                 for source in rule.sources {
-                    let _ = writeln!(out, "    {}", style.dim(source));
+                    out.line(format!("    {}", style.dim(source)));
                 }
             }
-            let _ = writeln!(out, "Without that, it would score {:.1} (first: {best}).", why.score);
+            out.line(format!("Without that, it would score {:.1} (first: {best}).", why.score));
         }
         WhyNotStatus::Behind => {
             let best_score = why.best_score.unwrap_or(0.0);
-            let _ = writeln!(
-                out,
+            out.line(format!(
                 "{} scores {:.1}, {:.1} behind {best} ({best_score:.1}). Where the gap comes from:",
                 why.platform,
                 why.score,
                 best_score - why.score
-            );
+            ));
             for item in &why.gap {
                 let what = match item.kind {
                     GapKind::Rule => format!("rule {}: {}", item.id, item.text),
@@ -253,7 +248,7 @@ pub fn why_not(why: &WhyNot<'_>, style: Style) -> String {
                 };
                 let side =
                     if item.points >= 0.0 { format!("favours {best}") } else { format!("favours {}", why.platform) };
-                let _ = writeln!(out, "  {:>+6.1}  {} {}", item.points, escape(&what), style.dim(&format!("({side})")));
+                out.line(format!("  {:>+6.1}  {} {}", item.points, escape(&what), style.dim(&format!("({side})"))));
             }
         }
     }
@@ -273,12 +268,12 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
                 writeln!(out, "{}: {best} is first ({score:.1}). What would put another platform first:", escape(name));
         }
         _ => {
-            let _ = writeln!(out, "{}: every platform is ruled out. What would make one viable:", escape(name));
+            out.line(format!("{}: every platform is ruled out. What would make one viable:", escape(name)));
         }
     }
     for group in &what_if.tipping_points {
         let kind = if group.answers == 1 { "one changed answer" } else { "two changed answers" };
-        let _ = writeln!(out, "\n{} {}", style.heading(group.platform), style.dim(&format!("({kind})")));
+        out.line(format!("\n{} {}", style.heading(group.platform), style.dim(&format!("({kind})"))));
         for entry in group.changes.iter().take(CHANGES_SHOWN) {
             let parts: Vec<String> = entry
                 .answers
@@ -293,24 +288,20 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
                 Some(score) => format!("{now} {score:.1}"),
                 None => format!("{now} ruled out"),
             };
-            let _ = writeln!(out, "  if {}: {} {:.1}, {then}", parts.join(" and "), group.platform, entry.score);
+            out.line(format!("  if {}: {} {:.1}, {then}", parts.join(" and "), group.platform, entry.score));
         }
         if group.changes.len() > CHANGES_SHOWN {
-            let _ = writeln!(
-                out,
+            out.line(format!(
                 "  {}",
                 style.dim(&format!("and {} more (see --format json)", group.changes.len() - CHANGES_SHOWN))
-            );
+            ));
         }
     }
     if let Some(searched) = what_if.search_stopped {
-        let _ = writeln!(
-            out,
-            "\nThe search stopped after {} of {} changes of one or two answers: the rules are too many to try them all. What is listed holds; other changes may tip the result too.",
-            searched.tried, searched.combinations
-        );
+        out.line(format!("\nThe search stopped after {} of {} changes of one or two answers: the rules are too many to try them all. What is listed holds; other changes may tip the result too.",
+            searched.tried, searched.combinations));
     } else if what_if.tipping_points.is_empty() {
-        let _ = writeln!(out, "\nNo change of one or two answers puts another platform first: the result is robust.");
+        out.line("\nNo change of one or two answers puts another platform first: the result is robust.");
     }
     if !what_if.out_of_reach.is_empty() {
         let reach = if what_if.search_stopped.is_some() {
@@ -318,7 +309,7 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
         } else {
             "Out of reach with one or two changes"
         };
-        let _ = writeln!(out, "\n{reach}: {}", what_if.out_of_reach.join(", "));
+        out.line(format!("\n{reach}: {}", what_if.out_of_reach.join(", ")));
     }
     out
 }
@@ -326,48 +317,47 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
 /// One rule in full.
 pub fn rule(rules: &RuleSet, rule: &Rule, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}  {}", style.heading(&rule.id), escape(&rule.title));
-    let _ = writeln!(out, "  defined at  {}", rule.defined_at);
+    out.line(format!("{}  {}", style.heading(&rule.id), escape(&rule.title)));
+    out.line(format!("  defined at  {}", rule.defined_at));
     let platforms = |ids: &[crate::ruleset::PlatformId]| {
         ids.iter().map(|&p| rules.platform_of(p).id.as_str()).collect::<Vec<_>>().join(", ")
     };
     if rule.is_hard() {
-        let _ = writeln!(out, "  excludes    {}", platforms(&rule.exclude));
+        out.line(format!("  excludes    {}", platforms(&rule.exclude)));
     }
     for &(platform, points) in &rule.adjust {
-        let _ = writeln!(out, "  adjusts     {} {points:+}", rules.platform_of(platform).id);
+        out.line(format!("  adjusts     {} {points:+}", rules.platform_of(platform).id));
     }
     for &(criterion, change) in &rule.weight {
-        let _ = writeln!(out, "  weighs      {} {change:+}", rules.criterion_of(criterion).id);
+        out.line(format!("  weighs      {} {change:+}", rules.criterion_of(criterion).id));
     }
     if let Some(fact) = rule.reject {
-        let _ = writeln!(
-            out,
+        out.line(format!(
             "  rejects     {} when the answers its condition reads are all stated",
             rules.fact_of(fact).id
-        );
+        ));
     }
     for &(fact, value) in &rule.imply {
         let fact = rules.fact_of(fact);
-        let _ = writeln!(out, "  implies     {} = {}", fact.id, fact.show(value));
+        out.line(format!("  implies     {} = {}", fact.id, fact.show(value)));
     }
     for (word, date) in [("since", &rule.since), ("until", &rule.until)] {
         if let Some(date) = date {
-            let _ = writeln!(out, "  {word:<11} {date}");
+            out.line(format!("  {word:<11} {date}"));
         }
     }
     if let Some(note) = &rule.note {
-        let _ = writeln!(out, "  note        {}", escape(note));
+        out.line(format!("  note        {}", escape(note)));
         if !rule.about.is_empty() {
-            let _ = writeln!(out, "  note about  {}", platforms(&rule.about));
+            out.line(format!("  note about  {}", platforms(&rule.about)));
         }
     }
-    let _ = writeln!(out, "  because     {}", escape(&rule.because));
+    out.line(format!("  because     {}", escape(&rule.because)));
     for source in &rule.sources {
-        let _ = writeln!(out, "  source      {}", escape(source));
+        out.line(format!("  source      {}", escape(source)));
     }
     if let Some(reviewed) = rule.reviewed {
-        let _ = writeln!(out, "  reviewed    {reviewed}");
+        out.line(format!("  reviewed    {reviewed}"));
     }
     out
 }
