@@ -7,7 +7,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use shipwise::yaml::Source;
 use shipwise::{RuleSet, Workload, evaluate};
 
 /// Runs `step` in rounds of `per_round` calls, prints the median and best time per call, and
@@ -34,7 +33,7 @@ fn measure<T>(name: &str, per_round: u32, mut step: impl FnMut() -> T) -> Durati
 
 fn main() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workloads/checkout-api.yaml");
-    let source = Source::read(&example).expect("example is readable");
+    let source = shipwise::commands::read_source(&example).expect("example is readable");
     let rules = shipwise::embedded::default_rules();
     let workload = Workload::parse(&source, &rules).expect("example is valid");
 

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use shipwise::yaml::Source;
 use shipwise::{Workload, evaluate};
 
 fn examples() -> Vec<PathBuf> {
@@ -31,7 +30,7 @@ fn every_example_puts_its_expected_platform_first() {
     let rules = shipwise::embedded::default_rules();
     let mut failures = Vec::new();
     for path in examples() {
-        let source = Source::read(&path).expect("readable example");
+        let source = shipwise::commands::read_source(&path).expect("readable example");
         let expected = expected_top(&source.text, &path);
         let workload = Workload::parse(&source, &rules).unwrap_or_else(|err| panic!("{err}"));
         let evaluation = evaluate(&rules, &workload);
@@ -87,7 +86,7 @@ fn every_note_shown_is_about_a_real_option() {
         assert!(!rule.about.is_empty(), "note {} names the platforms it speaks of in `about`", rule.id);
     }
     for path in examples() {
-        let source = Source::read(&path).expect("readable");
+        let source = shipwise::commands::read_source(&path).expect("readable");
         let workload = Workload::parse(&source, &rules).unwrap_or_else(|err| panic!("{err}"));
         let evaluation = evaluate(&rules, &workload);
         for note in &evaluation.notes {

@@ -5,7 +5,8 @@
 
 use proptest::prelude::*;
 use shipwise::catalog::{FactKind, Value};
-use shipwise::decision::{WorkloadSource, read_record};
+use shipwise::commands::read_record;
+use shipwise::decision::WorkloadSource;
 use shipwise::pack::Pack;
 use shipwise::report::Report;
 use shipwise::yaml::Source;

@@ -57,16 +57,6 @@ pub fn is_candidate(path: &Path) -> bool {
         .is_some_and(|ext| ["yaml", "yml", "md"].iter().any(|candidate| ext.eq_ignore_ascii_case(candidate)))
 }
 
-/// Reads a file; `Ok(None)` when it is not a decision record (no `shipwise:` block). A file that
-/// never mentions `shipwise` is passed over without being checked for size or encoding, so an
-/// unrelated large or Latin-1 file in the repository is not an error.
-pub fn read_record(path: &Path) -> Result<Option<Decision>, Error> {
-    if !mentions_shipwise(path) {
-        return Ok(None);
-    }
-    parse_record(path, Source::read(path)?)
-}
-
 /// Reads a record from its text: a Markdown file's front matter (by `path`'s extension), or the
 /// whole YAML file; `Ok(None)` when it holds no `shipwise:` block. No I/O.
 pub fn parse_record(path: &Path, file: Source) -> Result<Option<Decision>, Error> {
@@ -98,17 +88,11 @@ pub fn parse_record(path: &Path, file: Source) -> Result<Option<Decision>, Error
     }
 }
 
-/// Whether the first mebibyte of a file mentions `shipwise` at all (unreadable files do, so
-/// that their error is reported).
-fn mentions_shipwise(path: &Path) -> bool {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    match crate::yaml::open_regular(path)
-        .map(|(file, _)| file.take(crate::yaml::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
-    {
-        Ok(Ok(_)) => bytes.windows(8).any(|w| w == b"shipwise"),
-        _ => true,
-    }
+/// Whether a file's bytes mention `shipwise` at all: a file that never does is passed over
+/// without being checked for size or encoding, so that an unrelated large or Latin-1 file in the
+/// repository is not an error.
+pub fn mentions_shipwise(bytes: &[u8]) -> bool {
+    bytes.windows(8).any(|w| w == b"shipwise")
 }
 
 /// What a Markdown file starts with.
@@ -259,6 +243,7 @@ impl Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::read_record;
 
     fn write(name: &str, text: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("shipwise-decision-{}", std::process::id()));

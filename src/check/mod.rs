@@ -288,7 +288,7 @@ impl CheckSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decision::read_record;
+    use crate::commands::read_record;
     use crate::testing::{rules, workload};
 
     fn decision(block: &str) -> Decision {

@@ -19,7 +19,6 @@ use crate::render::batch::{csv_header, csv_row, markdown, table};
 use crate::report::Report;
 use crate::ruleset::RuleSet;
 use crate::workload::Workload;
-use crate::yaml::Source;
 use std::sync::Arc;
 
 /// How many files are evaluated together before their results are written, in order.
@@ -178,8 +177,9 @@ fn evaluate_found(rules: &RuleSet, found: &Found, json: bool) -> Item {
         Found::File(path) => {
             let file = path.display().to_string();
             let file = file.strip_prefix("./").map(str::to_string).unwrap_or(file);
-            let result =
-                Source::read(path).and_then(|source| Workload::parse(&source, rules)).map_err(|e| e.to_string());
+            let result = crate::commands::read_source(path)
+                .and_then(|source| Workload::parse(&source, rules))
+                .map_err(|e| e.to_string());
             (file, result)
         }
     };

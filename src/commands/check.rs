@@ -14,7 +14,7 @@ use super::{PackRef, Setup};
 use crate::check::{CheckSummary, Judgement, Policy, judge};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::CheckDefaults;
-use crate::decision::{Decision, WorkloadSource, is_candidate, read_record};
+use crate::decision::{Decision, WorkloadSource, is_candidate, mentions_shipwise, parse_record};
 use crate::error::Error;
 use crate::escape::excerpt;
 use crate::fence::Fence;
@@ -22,7 +22,6 @@ use crate::render::Style;
 use crate::render::check::{markdown, render_check};
 use crate::ruleset::RuleSet;
 use crate::workload::Workload;
-use crate::yaml::Source;
 
 /// Runs `check`.
 pub fn run(rules: &RuleSet, args: &CheckArgs, setup: &Setup, style: Style) -> Result<Outcome> {
@@ -180,7 +179,7 @@ fn workload_of(
                 return Err(Error::at(at, format!("workload {shown} {reason}")));
             }
             inputs.extend(path.canonicalize().ok());
-            let source = Source::read(&path).map_err(|err| {
+            let source = crate::commands::read_source(&path).map_err(|err| {
                 let reason = err.diagnostics().first().map(|d| d.message.clone()).unwrap_or_default();
                 Error::at(at.clone(), format!("workload {shown} {reason}"))
             })?;
@@ -204,4 +203,15 @@ fn error_judgement(file: &str, err: &Error) -> Judgement {
         message.push_str(&other.to_string());
     }
     Judgement::error(file, in_record.then_some(&first.at), message)
+}
+
+/// Reads a decision record, each file once: `Ok(None)` when it is not one (it never mentions
+/// `shipwise`, or holds no `shipwise:` block). An unreadable file is reported, as a record.
+pub fn read_record(path: &std::path::Path) -> Result<Option<Decision>, crate::error::Error> {
+    let name = path.display().to_string();
+    let bytes = super::read_bytes(path, &name)?;
+    if !mentions_shipwise(&bytes) {
+        return Ok(None);
+    }
+    parse_record(path, crate::yaml::Source::from_bytes(&name, bytes)?)
 }

@@ -153,7 +153,7 @@ impl Config {
 
     /// Reads a configuration file; with a fence, the packs it names must lie inside it.
     fn read_as(path: &Path, shown: &str, fence: Option<&Fence>) -> Result<Config, Error> {
-        Config::parse(&Source::read_as(path, shown)?, path, fence)
+        Config::parse(&crate::commands::read_source_as(path, shown)?, path, fence)
     }
 
     /// A configuration from its text, as if read from `path` (pack folders are resolved against

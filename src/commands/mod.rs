@@ -9,6 +9,8 @@ pub mod config;
 mod explain;
 pub mod fence;
 mod files;
+pub use check::read_record;
+pub use files::{read_bytes, read_source, read_source_as};
 mod listing;
 mod man;
 mod recommend;
@@ -31,7 +33,6 @@ use crate::pack::Pack;
 use crate::render::Style;
 use crate::ruleset::RuleSet;
 use crate::workload::Workload;
-use crate::yaml::Source;
 
 pub use ask::{record_text, saved_workload};
 
@@ -108,7 +109,7 @@ impl PackRef {
         match self {
             PackRef::Default => embedded::default_pack(),
             // A pack's files stay inside its project: a link planted in it leads nowhere else.
-            PackRef::Dir(dir) => Pack::read_dir(dir, &crate::fence::Fence::around(dir, false)),
+            PackRef::Dir(dir) => read_pack_dir(dir, &crate::fence::Fence::around(dir, false)),
         }
     }
 
@@ -243,7 +244,7 @@ fn style(global: &GlobalArgs) -> Style {
 
 /// Reads and validates a workload file against the rules in force.
 fn read_workload(path: &std::path::Path, rules: &RuleSet) -> Result<Workload> {
-    let source = Source::read(path)?;
+    let source = crate::commands::read_source(path)?;
     Ok(Workload::parse(&source, rules)?)
 }
 
@@ -328,4 +329,59 @@ impl From<crate::cli::TestFormat> for crate::render::formats::TestFormat {
             Cli::Junit => Self::Junit,
         }
     }
+}
+
+/// Reads every `*.yaml` and `*.yml` file directly inside `dir`, each inside `fence` (a link
+/// out of the project is refused), at most [`crate::pack::MAX_PACK_FILES`] of them and [`crate::pack::MAX_PACK_BYTES`]
+/// in all.
+pub fn read_pack_dir(dir: &std::path::Path, fence: &crate::fence::Fence) -> Result<Pack, crate::error::Error> {
+    use crate::error::{Error, Location};
+    use std::sync::Arc;
+    let name = std::sync::Arc::from(dir.display().to_string());
+    let entries = std::fs::read_dir(dir).map_err(|err| {
+        let message = match err.kind() {
+            std::io::ErrorKind::NotFound => "no such rule-pack folder; check the path".to_string(),
+            std::io::ErrorKind::NotADirectory => "is not a folder; --rules takes a folder of *.yaml files".to_string(),
+            _ => format!("cannot be read: {err}"),
+        };
+        Error::at(Location::file(&name), message)
+    })?;
+    let mut sources = Vec::new();
+    let mut bytes = 0;
+    for entry in entries {
+        let path = entry.map_err(|err| Error::at(Location::file(&name), format!("cannot be read: {err}")))?.path();
+        // Hidden files (such as a .shipwise.yaml kept beside the pack) are not pack files.
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let is_yaml = !hidden && path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml");
+        if !is_yaml || !(path.is_file() || path.is_symlink()) {
+            continue;
+        }
+        let shown = Arc::from(path.display().to_string());
+        fence.admit(&path).map_err(|message| Error::at(Location::file(&shown), message))?;
+        if sources.len() == crate::pack::MAX_PACK_FILES {
+            return Err(Error::at(
+                Location::file(&name),
+                format!(
+                    "holds more than {} *.yaml files; a rule pack is a few files, one topic a file",
+                    crate::pack::MAX_PACK_FILES
+                ),
+            ));
+        }
+        let source = read_source(&path)?;
+        bytes += source.text.len();
+        if bytes > crate::pack::MAX_PACK_BYTES {
+            return Err(Error::at(
+                Location::file(&name),
+                format!(
+                    "holds more than {} MiB of YAML; shipwise reads packs up to that size",
+                    crate::pack::MAX_PACK_BYTES >> 20
+                ),
+            ));
+        }
+        sources.push(source);
+    }
+    if sources.is_empty() {
+        return Err(Error::at(Location::file(&name), "holds no *.yaml files; a rule pack is a folder of YAML files"));
+    }
+    Pack::parse(sources)
 }

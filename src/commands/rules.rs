@@ -157,7 +157,7 @@ fn test_sources(dir: &Path) -> Result<Vec<Source>> {
     for path in &paths {
         let name = Arc::from(path.display().to_string());
         fence.admit(path).map_err(|message| Error::at(Location::file(&name), message))?;
-        let source = Source::read(path)?;
+        let source = crate::commands::read_source(path)?;
         bytes += source.text.len();
         // The same bounds as the pack's own files.
         if sources.len() == crate::pack::MAX_PACK_FILES || bytes > crate::pack::MAX_PACK_BYTES {
@@ -240,5 +240,5 @@ fn calibration_sources(dir: &Path) -> Result<Vec<Source>> {
         }
     }
     paths.sort();
-    Ok(paths.iter().map(|path| Source::read(path)).collect::<Result<Vec<_>, _>>()?)
+    Ok(paths.iter().map(|path| crate::commands::read_source(path)).collect::<Result<Vec<_>, _>>()?)
 }

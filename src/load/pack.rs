@@ -2,14 +2,10 @@
 //! reading of a pack folder. Nothing here is checked beyond the shape of the YAML; `ruleset`
 //! validates the packs together into the only type the engine accepts.
 
-use std::path::Path;
-use std::sync::Arc;
-
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::error::{Error, Location};
-use crate::fence::Fence;
+use crate::error::Error;
 use crate::yaml::{Node, Shape, Source};
 
 /// The keys of a pack file, for reporting every unknown one at once (kept in step with the
@@ -411,63 +407,6 @@ impl Pack {
         }
         files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
         Ok(Pack { files })
-    }
-
-    /// Reads every `*.yaml` and `*.yml` file directly inside `dir`, each inside `fence` (a link
-    /// out of the project is refused), at most [`MAX_PACK_FILES`] of them and [`MAX_PACK_BYTES`]
-    /// in all.
-    pub fn read_dir(dir: &Path, fence: &Fence) -> Result<Self, Error> {
-        let name = std::sync::Arc::from(dir.display().to_string());
-        let entries = std::fs::read_dir(dir).map_err(|err| {
-            let message = match err.kind() {
-                std::io::ErrorKind::NotFound => "no such rule-pack folder; check the path".to_string(),
-                std::io::ErrorKind::NotADirectory => {
-                    "is not a folder; --rules takes a folder of *.yaml files".to_string()
-                }
-                _ => format!("cannot be read: {err}"),
-            };
-            Error::at(Location::file(&name), message)
-        })?;
-        let mut sources = Vec::new();
-        let mut bytes = 0;
-        for entry in entries {
-            let path = entry.map_err(|err| Error::at(Location::file(&name), format!("cannot be read: {err}")))?.path();
-            // Hidden files (such as a .shipwise.yaml kept beside the pack) are not pack files.
-            let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            let is_yaml = !hidden && path.extension().is_some_and(|ext| ext == "yaml" || ext == "yml");
-            if !is_yaml || !(path.is_file() || path.is_symlink()) {
-                continue;
-            }
-            let shown = Arc::from(path.display().to_string());
-            fence.admit(&path).map_err(|message| Error::at(Location::file(&shown), message))?;
-            if sources.len() == MAX_PACK_FILES {
-                return Err(Error::at(
-                    Location::file(&name),
-                    format!(
-                        "holds more than {MAX_PACK_FILES} *.yaml files; a rule pack is a few files, one topic a file"
-                    ),
-                ));
-            }
-            let source = Source::read(&path)?;
-            bytes += source.text.len();
-            if bytes > MAX_PACK_BYTES {
-                return Err(Error::at(
-                    Location::file(&name),
-                    format!(
-                        "holds more than {} MiB of YAML; shipwise reads packs up to that size",
-                        MAX_PACK_BYTES >> 20
-                    ),
-                ));
-            }
-            sources.push(source);
-        }
-        if sources.is_empty() {
-            return Err(Error::at(
-                Location::file(&name),
-                "holds no *.yaml files; a rule pack is a folder of YAML files",
-            ));
-        }
-        Pack::parse(sources)
     }
 }
 

@@ -3,8 +3,6 @@
 //! conditions), so that checks made after parsing still point at a line and column.
 
 use std::fmt;
-use std::io::Read;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -38,31 +36,14 @@ impl Source {
         Source { name: Arc::from(name), text: text.into() }
     }
 
-    /// Reads a file (or standard input for `-`), refusing directories, files over
-    /// [`MAX_INPUT_BYTES`] and bytes that are not UTF-8.
-    pub fn read(path: &Path) -> Result<Self, Error> {
-        Source::read_as(path, &path.display().to_string())
-    }
-
-    /// Like [`Source::read`], with `name` shown in messages instead of the path (such as
-    /// `../.shipwise.yaml` for a file found in a parent folder).
-    pub fn read_as(path: &Path, name: &str) -> Result<Self, Error> {
+    /// A source from the bytes of a file: refused when over [`MAX_INPUT_BYTES`] (give at most
+    /// one byte more to tell) or not UTF-8, with the line and column of the first bad byte.
+    /// Reading the bytes is the caller's (`commands/`); this does no I/O.
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Self, Error> {
         let name: Arc<str> = Arc::from(name);
-        let here = Location::file(&name);
-        let mut bytes = Vec::new();
-        let read = if path.as_os_str() == "-" {
-            std::io::stdin().lock().take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
-        } else {
-            let (file, length) = open_regular(path).map_err(|message| Error::at(here.clone(), message))?;
-            bytes.reserve(usize::try_from(length.min(MAX_INPUT_BYTES + 1)).unwrap_or(0));
-            file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)
-        };
-        if let Err(err) = read {
-            return Err(Error::at(here, describe_io(&err)));
-        }
         if bytes.len() as u64 > MAX_INPUT_BYTES {
             return Err(Error::at(
-                here,
+                Location::file(&name),
                 format!(
                     "is larger than {} KiB; shipwise reads workload and rule files up to that size",
                     MAX_INPUT_BYTES / 1024
@@ -197,42 +178,6 @@ fn first_line(message: &str) -> String {
     match line.rsplit_once(" at line ") {
         Some((head, tail)) if tail.starts_with(|c: char| c.is_ascii_digit()) => head.to_string(),
         _ => line.to_string(),
-    }
-}
-
-/// Opens a regular file for reading, and its length; anything else (a folder, a FIFO, a socket, a
-/// device) is refused with a message saying so. A FIFO is refused before it is opened, since
-/// opening one waits for a writer; the open file is asked again, in case the path changed.
-pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), String> {
-    let what = |meta: &std::fs::Metadata| {
-        if meta.is_dir() {
-            Some("is a directory; give a workload file (a .yaml file)")
-        } else if !meta.is_file() {
-            Some(
-                "is not a regular file (a FIFO, socket or device); shipwise reads only regular files (`-` reads standard input)",
-            )
-        } else {
-            None
-        }
-    };
-    let meta = std::fs::metadata(path).map_err(|err| describe_io(&err))?;
-    if let Some(message) = what(&meta) {
-        return Err(message.to_string());
-    }
-    let file = std::fs::File::open(path).map_err(|err| describe_io(&err))?;
-    let meta = file.metadata().map_err(|err| describe_io(&err))?;
-    match what(&meta) {
-        Some(message) => Err(message.to_string()),
-        None => Ok((file, meta.len())),
-    }
-}
-
-fn describe_io(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file; check the path".to_string(),
-        std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "is a directory; give a workload file (a .yaml file)".to_string(),
-        _ => format!("cannot be read: {err}"),
     }
 }
 
