@@ -5,10 +5,11 @@
 //! workload, and [`engine::evaluate`] ranks the platforms, a pure function that records every
 //! contribution to every score. `report` names the result and `render` prints it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+#![warn(unreachable_pub)]
 
 // The stages, in the order data flows through them.
 pub mod analysis;
-pub mod ask;
+mod ask;
 pub mod check;
 pub mod commands;
 pub mod engine;
@@ -25,7 +26,7 @@ pub mod error;
 // Short paths to the modules every stage uses, so that `crate::ruleset` (and the same paths in
 // build.rs, which compiles `load/` on its own) mean one thing wherever they are written.
 pub use analysis::{calibration, robustness, sensitivity};
-pub use ask::{flow as questionnaire, keys as prompt, terminal};
+pub(crate) use ask::{flow as questionnaire, keys as prompt, terminal};
 pub use check::decision;
 pub use commands::{config, fence};
 pub use engine::{cost, evaluation};

@@ -7,7 +7,7 @@ use crate::workload::Workload;
 use crate::yaml::Source;
 
 /// Three platforms, two criteria, four facts and a few rules.
-pub const PACK: &str = r#"
+pub(crate) const PACK: &str = r#"
 criteria:
   - { id: simplicity, name: Simplicity, weight: 2 }
   - { id: control, name: Control, weight: 1 }
@@ -77,16 +77,16 @@ rules:
 "#;
 
 /// The test pack, validated.
-pub fn rules() -> RuleSet {
+pub(crate) fn rules() -> RuleSet {
     load(PACK).expect("the test pack is valid")
 }
 
 /// Loads a pack from text.
-pub fn load(text: &str) -> Result<RuleSet, Error> {
+pub(crate) fn load(text: &str) -> Result<RuleSet, Error> {
     RuleSet::load(&[Pack::parse(vec![Source::new("pack.yaml", text)])?])
 }
 
 /// A workload from YAML text under the test pack.
-pub fn workload(rules: &RuleSet, text: &str) -> Result<Workload, Error> {
+pub(crate) fn workload(rules: &RuleSet, text: &str) -> Result<Workload, Error> {
     Workload::parse(&Source::new("w.yaml", text), rules)
 }

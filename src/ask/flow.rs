@@ -11,7 +11,7 @@ use crate::workload::Workload;
 
 /// Where the person is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
+pub(crate) enum Screen {
     /// A question is on screen.
     Question(FactId),
     /// Every answer is listed; any can be changed.
@@ -22,7 +22,7 @@ pub enum Screen {
 
 /// What the person did.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Input {
+pub(crate) enum Input {
     /// Answered the question on screen.
     Answer(Value),
     /// Does not know: the default is kept and reported as an assumption.
@@ -45,7 +45,7 @@ struct Step {
 
 /// The state of a questionnaire.
 #[derive(Clone, Debug)]
-pub struct Questionnaire<'r> {
+pub(crate) struct Questionnaire<'r> {
     rules: &'r RuleSet,
     candidates: Vec<Vec<Value>>,
     workload: Workload,
@@ -62,7 +62,7 @@ pub struct Questionnaire<'r> {
 
 impl<'r> Questionnaire<'r> {
     /// Starts from a workload; the facts it states count as answered already (`--answers`, `--set`).
-    pub fn new(rules: &'r RuleSet, mut workload: Workload) -> Self {
+    pub(crate) fn new(rules: &'r RuleSet, mut workload: Workload) -> Self {
         // Answers given up front imply others as a file's would; a contradiction among them was
         // refused when they were read.
         let _ = workload.settle(rules);
@@ -83,34 +83,34 @@ impl<'r> Questionnaire<'r> {
     }
 
     /// What is on screen.
-    pub fn screen(&self) -> Screen {
+    pub(crate) fn screen(&self) -> Screen {
         self.screen
     }
 
     /// The answers so far (unanswered facts hold their defaults).
-    pub fn workload(&self) -> &Workload {
+    pub(crate) fn workload(&self) -> &Workload {
         &self.workload
     }
 
     /// Whether the question on screen was opened from the review (to change an answer).
-    pub fn is_editing(&self) -> bool {
+    pub(crate) fn is_editing(&self) -> bool {
         self.editing
     }
 
     /// How many questions have been answered.
-    pub fn answered(&self) -> usize {
+    pub(crate) fn answered(&self) -> usize {
         self.path.len()
     }
 
     /// Whether the person answered "don't know" to this fact.
-    pub fn is_unknown(&self, fact: FactId) -> bool {
+    pub(crate) fn is_unknown(&self, fact: FactId) -> bool {
         self.unknown[fact.0]
     }
 
     /// Facts shown on the review screen, each of which can be changed there: first every one
     /// answered (or "don't know", or given up front), then every one not asked, each group in
     /// catalog order.
-    pub fn review_facts(&self) -> Vec<FactId> {
+    pub(crate) fn review_facts(&self) -> Vec<FactId> {
         let (mut asked, not_asked): (Vec<FactId>, Vec<FactId>) =
             self.rules.catalog.iter().map(|(id, _)| id).partition(|id| self.visited[id.0]);
         asked.extend(not_asked);
@@ -118,13 +118,13 @@ impl<'r> Questionnaire<'r> {
     }
 
     /// Whether the person has been through this fact (answered, "don't know", or given up front).
-    pub fn is_visited(&self, fact: FactId) -> bool {
+    pub(crate) fn is_visited(&self, fact: FactId) -> bool {
         self.visited[fact.0]
     }
 
     /// Whether a fact is worth asking now: not yet visited, its `ask_if` holds, and some value of
     /// it would put a different platform first given the answers so far.
-    pub fn is_worth_asking(&self, fact: FactId) -> bool {
+    pub(crate) fn is_worth_asking(&self, fact: FactId) -> bool {
         let holds = self.rules.fact_of(fact).ask_if.as_ref().is_none_or(|c| c.holds(&self.workload.values));
         if self.visited[fact.0] || !holds {
             return false;
@@ -144,7 +144,7 @@ impl<'r> Questionnaire<'r> {
     }
 
     /// How many questions are still worth asking (the progress line's "to go").
-    pub fn remaining(&self) -> usize {
+    pub(crate) fn remaining(&self) -> usize {
         self.rules.catalog.iter().filter(|(id, _)| self.is_worth_asking(*id)).count()
     }
 
@@ -159,7 +159,7 @@ impl<'r> Questionnaire<'r> {
     }
 
     /// Applies what the person did and moves to the next screen.
-    pub fn apply(&mut self, input: Input) {
+    pub(crate) fn apply(&mut self, input: Input) {
         match (self.screen, input) {
             (Screen::Question(fact), Input::Answer(value)) => self.record(fact, Some(value)),
             (Screen::Question(fact), Input::DontKnow) => self.record(fact, None),

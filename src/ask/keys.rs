@@ -8,7 +8,7 @@ use crate::ruleset::RuleSet;
 
 /// A key press, as the questionnaire sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Key {
+pub(crate) enum Key {
     /// Arrow up (or k).
     Up,
     /// Arrow down (or j).
@@ -29,7 +29,7 @@ pub enum Key {
 
 /// What the command should do after a key.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Action {
+pub(crate) enum Action {
     /// Send this to the question flow.
     Send(Input),
     /// Redraw: only the prompt's own state changed.
@@ -40,7 +40,7 @@ pub enum Action {
 
 /// One line of a question's option list.
 #[derive(Clone, Debug, PartialEq)]
-pub enum OptionLine {
+pub(crate) enum OptionLine {
     /// A value of the fact.
     Value(Value),
     /// The typed number (number facts).
@@ -51,7 +51,7 @@ pub enum OptionLine {
 
 /// The prompt's own state for the screen on display.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Prompt {
+pub(crate) struct Prompt {
     /// The highlighted line.
     pub cursor: usize,
     /// The number typed so far (number facts).
@@ -66,7 +66,7 @@ pub struct Prompt {
 
 /// The values of a question that are not offered because they cannot be true with the answers
 /// given so far, each with the rule that says so.
-pub fn refused(
+pub(crate) fn refused(
     rules: &RuleSet,
     fact: FactId,
     answers: &crate::workload::Workload,
@@ -88,7 +88,7 @@ pub fn refused(
 
 /// The option lines of a question: its values (or the typed number), then "don't know". A value
 /// that cannot be true with the answers given so far (a `reject` rule says so) is not offered.
-pub fn choices(rules: &RuleSet, fact: FactId, answers: &crate::workload::Workload) -> Vec<OptionLine> {
+pub(crate) fn choices(rules: &RuleSet, fact: FactId, answers: &crate::workload::Workload) -> Vec<OptionLine> {
     let possible = |value: &Value| {
         let mut trial = answers.clone();
         trial.set(fact, *value);
@@ -110,7 +110,7 @@ pub fn choices(rules: &RuleSet, fact: FactId, answers: &crate::workload::Workloa
 
 impl Prompt {
     /// A fresh prompt for the screen the questionnaire is on: the cursor on the current answer.
-    pub fn for_screen(questionnaire: &Questionnaire<'_>, rules: &RuleSet) -> Self {
+    pub(crate) fn for_screen(questionnaire: &Questionnaire<'_>, rules: &RuleSet) -> Self {
         match questionnaire.screen() {
             Screen::Question(fact) => {
                 let current = questionnaire.workload().value(fact);
@@ -132,7 +132,7 @@ impl Prompt {
     }
 
     /// Handles a key on the current screen.
-    pub fn handle(&mut self, key: Key, questionnaire: &Questionnaire<'_>, rules: &RuleSet) -> Action {
+    pub(crate) fn handle(&mut self, key: Key, questionnaire: &Questionnaire<'_>, rules: &RuleSet) -> Action {
         self.error = None;
         match key {
             Key::Interrupt => return Action::Quit,

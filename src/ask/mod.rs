@@ -2,7 +2,7 @@
 //! `keys` turns key presses into its inputs, `screen` draws its state as lines, and `terminal`
 //! is the thin layer that reads keys and paints the screen.
 
-pub mod flow;
-pub mod keys;
-pub mod screen;
-pub mod terminal;
+pub(crate) mod flow;
+pub(crate) mod keys;
+pub(crate) mod screen;
+pub(crate) mod terminal;

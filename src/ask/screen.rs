@@ -12,7 +12,7 @@ its condition does not apply, or when none of its answers would put another plat
 so far. Skipped questions keep their defaults and are listed as assumptions.";
 
 /// The lines of the current screen.
-pub fn screen(
+pub(crate) fn screen(
     questionnaire: &Questionnaire<'_>,
     prompt: &Prompt,
     rules: &RuleSet,

@@ -10,13 +10,13 @@ use crossterm::{cursor, execute, queue, terminal};
 use crate::prompt::Key;
 
 /// Raw mode and the alternate screen, for as long as it lives.
-pub struct Session {
+pub(crate) struct Session {
     out: io::Stdout,
 }
 
 impl Session {
     /// Enters raw mode and the alternate screen.
-    pub fn start() -> io::Result<Self> {
+    pub(crate) fn start() -> io::Result<Self> {
         terminal::enable_raw_mode()?;
         let mut out = io::stdout();
         if let Err(err) = execute!(out, terminal::EnterAlternateScreen, cursor::Hide) {
@@ -27,7 +27,7 @@ impl Session {
     }
 
     /// The terminal's width in columns (80 when it cannot be told, as in some pseudo-terminals).
-    pub fn width(&self) -> usize {
+    pub(crate) fn width(&self) -> usize {
         match terminal::size() {
             Ok((columns, _)) if columns >= 40 => usize::from(columns),
             _ => 80,
@@ -35,7 +35,7 @@ impl Session {
     }
 
     /// The terminal's height in rows (24 when it cannot be told).
-    pub fn height(&self) -> usize {
+    pub(crate) fn height(&self) -> usize {
         match terminal::size() {
             Ok((_, rows)) if rows >= 10 => usize::from(rows),
             _ => 24,
@@ -43,7 +43,7 @@ impl Session {
     }
 
     /// Replaces the screen with these lines.
-    pub fn draw(&mut self, lines: &[String]) -> io::Result<()> {
+    pub(crate) fn draw(&mut self, lines: &[String]) -> io::Result<()> {
         queue!(self.out, terminal::Clear(terminal::ClearType::All), cursor::MoveTo(0, 0))?;
         for line in lines {
             // Raw mode does not turn \n into a new line at column 0.
@@ -53,7 +53,7 @@ impl Session {
     }
 
     /// Waits for the next key that means something; a closed terminal reads as an interrupt.
-    pub fn key(&mut self) -> Key {
+    pub(crate) fn key(&mut self) -> Key {
         loop {
             match event::read() {
                 Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => {

@@ -23,7 +23,7 @@ use crate::workload::Workload;
 use crate::yaml::{Node, Source};
 
 /// Runs `ask`.
-pub fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
+pub(super) fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outcome> {
     let mut start = match &args.answers {
         Some(path) => super::read_workload(path, rules)?,
         None => Workload::defaults(rules),

@@ -37,7 +37,7 @@ struct JsonError<'a> {
 }
 
 /// Runs `batch`.
-pub fn run(rules: &RuleSet, args: &BatchArgs, style: Style) -> Result<Outcome> {
+pub(super) fn run(rules: &RuleSet, args: &BatchArgs, style: Style) -> Result<Outcome> {
     if !(args.close.is_finite() && args.close >= 0.0) {
         bail!("--close takes a number of points of at least 0");
     }

@@ -24,7 +24,7 @@ use crate::ruleset::RuleSet;
 use crate::workload::Workload;
 
 /// Runs `check`.
-pub fn run(rules: &RuleSet, args: &CheckArgs, setup: &Setup, style: Style) -> Result<Outcome> {
+pub(super) fn run(rules: &RuleSet, args: &CheckArgs, setup: &Setup, style: Style) -> Result<Outcome> {
     let defaults: &CheckDefaults = &setup.config.check;
     let tolerance = args.tolerance.or(defaults.tolerance).unwrap_or(10.0);
     let fail_on_warn = !args.no_fail_on_warn && (args.fail_on_warn || defaults.fail_on_warn.unwrap_or(false));

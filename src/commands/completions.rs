@@ -11,7 +11,7 @@ use crate::cli::Cli;
 use crate::ruleset::RuleSet;
 
 /// Prints the completion script for a shell.
-pub fn run(rules: &RuleSet, shell: clap_complete::Shell) -> Result<Outcome> {
+pub(super) fn run(rules: &RuleSet, shell: clap_complete::Shell) -> Result<Outcome> {
     let mut command = with_ids(Cli::command(), rules);
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "shipwise", &mut script);

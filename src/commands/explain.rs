@@ -12,7 +12,7 @@ use crate::ruleset::RuleSet;
 use crate::sensitivity::{WHAT_IF_BUDGET, tipping_points_within};
 
 /// Runs `explain`.
-pub fn run(rules: &RuleSet, args: &ExplainArgs, style: Style) -> Result<Outcome> {
+pub(super) fn run(rules: &RuleSet, args: &ExplainArgs, style: Style) -> Result<Outcome> {
     let platform = match args.why_not.as_deref().map(|id| rules.resolve_platform(id)) {
         Some(Ok(platform)) => Some(platform),
         Some(Err(message)) => bail!("--why-not: {message}"),

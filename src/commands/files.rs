@@ -5,10 +5,10 @@ use std::path::{Component, Path};
 use crate::error::{Error, Location};
 use crate::yaml::{MAX_INPUT_BYTES, Source};
 
-pub use crate::fence::absolute;
+pub(super) use crate::fence::absolute;
 
 /// The path of `to` relative to the folder `from_dir` (both absolute), with `/` separators.
-pub fn relative(from_dir: &Path, to: &Path) -> String {
+pub(super) fn relative(from_dir: &Path, to: &Path) -> String {
     let from: Vec<Component<'_>> = from_dir.components().collect();
     let target: Vec<Component<'_>> = to.components().collect();
     let common = from.iter().zip(&target).take_while(|(a, b)| a == b).count();
@@ -18,7 +18,7 @@ pub fn relative(from_dir: &Path, to: &Path) -> String {
 }
 
 /// Today's date as `YYYY-MM-DD` (UTC), for decision records.
-pub fn today() -> crate::date::Date {
+pub(super) fn today() -> crate::date::Date {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     crate::date::Date::from_days(i64::try_from(seconds / 86_400).unwrap_or(0))
 }
@@ -54,7 +54,7 @@ pub fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Error> {
 /// Opens a regular file for reading, and its length; anything else (a folder, a FIFO, a socket, a
 /// device) is refused with a message saying so. A FIFO is refused before it is opened, since
 /// opening one waits for a writer; the open file is asked again, in case the path changed.
-pub fn open_regular(path: &Path) -> Result<(std::fs::File, u64), String> {
+pub(super) fn open_regular(path: &Path) -> Result<(std::fs::File, u64), String> {
     let what = |meta: &std::fs::Metadata| {
         if meta.is_dir() {
             Some("is a directory; give a workload file (a .yaml file)")

@@ -8,13 +8,13 @@ use crate::render::{Style, render_facts, render_platforms, render_rule, render_r
 use crate::ruleset::RuleSet;
 
 /// Lists the platforms.
-pub fn platforms(rules: &RuleSet, format: Format, style: Style) -> Result<Outcome> {
+pub(super) fn platforms(rules: &RuleSet, format: Format, style: Style) -> Result<Outcome> {
     write_stdout(&render_platforms(rules, format.into(), style))?;
     Ok(Outcome::Done)
 }
 
 /// Lists the rules, or the facts.
-pub fn rules(rules: &RuleSet, args: &RulesListArgs, style: Style) -> Result<Outcome> {
+pub(super) fn rules(rules: &RuleSet, args: &RulesListArgs, style: Style) -> Result<Outcome> {
     let text = if args.facts {
         render_facts(rules, args.format.into(), style)
     } else {
@@ -25,7 +25,7 @@ pub fn rules(rules: &RuleSet, args: &RulesListArgs, style: Style) -> Result<Outc
 }
 
 /// Shows one rule.
-pub fn show(rules: &RuleSet, id: &str, style: Style) -> Result<Outcome> {
+pub(super) fn show(rules: &RuleSet, id: &str, style: Style) -> Result<Outcome> {
     let Some(rule) = rules.rule(id) else {
         bail!("{}", rules.missing_rule(id));
     };

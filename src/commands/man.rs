@@ -12,7 +12,7 @@ use super::{Outcome, write_stdout};
 use crate::cli::{Cli, ManArgs};
 
 /// Prints the page of `shipwise`, or writes every command's page into `--dir`.
-pub fn run(args: &ManArgs) -> Result<Outcome> {
+pub(super) fn run(args: &ManArgs) -> Result<Outcome> {
     // The `help` subcommand would get a page of its own; `--help` is on every page already.
     let mut command = Cli::command().disable_help_subcommand(true);
     command.build();

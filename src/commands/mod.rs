@@ -217,11 +217,6 @@ pub fn load_read(packs: &[PackRef], read: &[Pack]) -> Result<RuleSet> {
     Ok(RuleSet::load(read)?)
 }
 
-/// The rules in force for these options, as every command sees them.
-pub fn load_rules(global: &GlobalArgs) -> Result<RuleSet> {
-    Setup::resolve(global)?.load()
-}
-
 fn style(global: &GlobalArgs) -> Style {
     let color = match global.color {
         ColorChoice::Always => true,

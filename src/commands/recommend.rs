@@ -10,7 +10,7 @@ use crate::report::Report;
 use crate::ruleset::RuleSet;
 
 /// Runs `recommend`.
-pub fn run(rules: &RuleSet, args: &RecommendArgs, style: Style) -> Result<Outcome> {
+pub(super) fn run(rules: &RuleSet, args: &RecommendArgs, style: Style) -> Result<Outcome> {
     let workload = read_workload(&args.file, rules)?;
     let evaluation = evaluate(rules, &workload);
     let mut report = Report::new(rules, &workload, &evaluation, args.explain);

@@ -38,7 +38,7 @@ fn stack(setup: &Setup, dir: Option<&Path>) -> (Vec<PackRef>, usize) {
 }
 
 /// Runs `rules lint`.
-pub fn lint(setup: &Setup, args: &RulesLintArgs, style: Style) -> Result<Outcome> {
+pub(super) fn lint(setup: &Setup, args: &RulesLintArgs, style: Style) -> Result<Outcome> {
     let today = match &args.today {
         Some(text) => match crate::date::Date::parse(text) {
             Some(date) => date,
@@ -79,7 +79,7 @@ pub fn lint(setup: &Setup, args: &RulesLintArgs, style: Style) -> Result<Outcome
 }
 
 /// Runs `rules test`.
-pub fn test(setup: &Setup, args: &RulesTestArgs, style: Style) -> Result<Outcome> {
+pub(super) fn test(setup: &Setup, args: &RulesTestArgs, style: Style) -> Result<Outcome> {
     let min_coverage = args.min_coverage.or(setup.config.test.min_coverage);
     if let Some(pct) = min_coverage
         && !(pct.is_finite() && (0.0..=100.0).contains(&pct))
@@ -175,7 +175,7 @@ fn test_sources(dir: &Path) -> Result<Vec<Source>> {
 }
 
 /// `rules calibrate [DIR]`.
-pub fn calibrate(
+pub(super) fn calibrate(
     rules: &crate::ruleset::RuleSet,
     args: &crate::cli::RulesCalibrateArgs,
     style: Style,

@@ -9,7 +9,7 @@ use crate::ruleset::RuleSet;
 use crate::schema::{cases_schema, decision_schema, workload_schema};
 
 /// Prints the schema as pretty JSON.
-pub fn run(rules: &RuleSet, kind: SchemaKind) -> Result<Outcome> {
+pub(super) fn run(rules: &RuleSet, kind: SchemaKind) -> Result<Outcome> {
     let schema = match kind {
         SchemaKind::Workload => workload_schema(rules),
         SchemaKind::Decision => decision_schema(rules),

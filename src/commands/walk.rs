@@ -10,7 +10,7 @@ use crate::fence::Fence;
 
 /// A file to read, or a problem found while looking for files (its place and what is wrong).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Found {
+pub(super) enum Found {
     /// A file inside the fence whose name the command reads.
     File(PathBuf),
     /// A place that could not be read, and why (in one line, starting with the place).
@@ -19,7 +19,7 @@ pub enum Found {
 
 impl Found {
     /// The path, for sorting and for reports.
-    pub fn path(&self) -> &Path {
+    pub(super) fn path(&self) -> &Path {
         match self {
             Found::File(path) | Found::Problem(path, _) => path,
         }
@@ -29,7 +29,7 @@ impl Found {
 /// Every file under `root` that `wanted` accepts, and the problems met on the way. `builder` says
 /// how to walk (hidden files, .gitignore); links are followed only where the fence allows, and a
 /// path given as the root is checked against the fence like any other.
-pub fn walk(
+pub(super) fn walk(
     root: &Path,
     mut builder: ignore::WalkBuilder,
     fence: &Fence,

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 
 /// What an existing file at the target may be replaced by the new one.
 #[derive(Clone, Copy, Debug)]
-pub enum Replace<'a> {
+pub(super) enum Replace<'a> {
     /// Never: a person's file (`ask` without `--force`). Checked again at the rename, which
     /// refuses a file that appeared in the meantime.
     Never,
@@ -22,7 +22,7 @@ pub enum Replace<'a> {
 
 /// Fails when `path` exists and may not be replaced (before any work, so that `ask` refuses
 /// before the first question); [`write_file`] checks again when it writes.
-pub fn check_target(path: &Path, replace: Replace<'_>) -> Result<()> {
+pub(super) fn check_target(path: &Path, replace: Replace<'_>) -> Result<()> {
     match path.symlink_metadata() {
         Ok(meta) => replaceable(path, &meta, replace),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -31,7 +31,7 @@ pub fn check_target(path: &Path, replace: Replace<'_>) -> Result<()> {
 }
 
 /// Writes `text` to `path` atomically, replacing what is there only as `replace` allows.
-pub fn write_file(path: &Path, text: &str, replace: Replace<'_>) -> Result<()> {
+pub(super) fn write_file(path: &Path, text: &str, replace: Replace<'_>) -> Result<()> {
     let shown = path.display();
     let name = path.file_name().with_context(|| format!("{shown} is not a file name"))?;
     let folder = match path.parent() {

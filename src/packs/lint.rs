@@ -337,14 +337,6 @@ impl Tally {
     }
 }
 
-/// The name a pack is shown by.
-pub fn pack_name(pack: &Pack) -> Arc<str> {
-    pack.files
-        .first()
-        .and_then(|f| f.source.name.rsplit_once('/').map(|(dir, _)| Arc::from(dir)))
-        .unwrap_or_else(|| Arc::from("pack"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

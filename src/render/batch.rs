@@ -126,10 +126,14 @@ fn summary_lines(summary: &PortfolioSummary, close: f64) -> Vec<String> {
 }
 
 /// Quotes a CSV field when it needs it (after escaping: a line break from input is shown, so every
-/// row stays one line).
+/// row stays one line). A field a spreadsheet would take as a formula (it starts with `=`, `+`,
+/// `-` or `@` and is not a number) gets a leading `'`, as OWASP's advice on CSV injection has it,
+/// so that a workload named `=HYPERLINK(...)` opens as text.
 fn csv_field(text: &str) -> String {
     let text = escape(text);
-    if text.contains([',', '"']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.into_owned() }
+    let formula = text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err();
+    let text = if formula { format!("'{text}") } else { text.into_owned() };
+    if text.contains([',', '"']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
 /// The CSV header line.
@@ -144,4 +148,28 @@ pub fn csv_row(row: &Row) -> String {
     let mut cells: Vec<String> = columns().iter().map(|c| csv_field(&(c.cell)(row))).collect();
     cells.push(csv_field(row.error.as_deref().unwrap_or("")));
     cells.join(",") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_stay_one_field_on_one_line_and_never_a_formula() {
+        for (input, expected) in [
+            ("orders-api", "orders-api"),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\nlines\r", "two\\nlines\\r"),
+            ("\u{1b}[2J", "\\u{1b}[2J"),
+            ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+            ("+1+cmd", "'+1+cmd"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-12.5", "-12.5"),
+            ("+3", "+3"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_field(input), expected, "csv_field({input:?})");
+        }
+    }
 }

@@ -270,3 +270,51 @@ pub fn markdown(judgements: &[Judgement], summary: &CheckSummary) -> String {
     out.line(format!("\n{}", summary.tally()));
     out
 }
+
+#[cfg(test)]
+mod escaper_tests {
+    use super::{uri, workflow, xml};
+
+    #[test]
+    fn uri_references_encode_every_byte_but_unreserved_ones_and_slashes() {
+        for (input, expected) in [
+            ("docs/adr/0001-api_v2.~md", "docs/adr/0001-api_v2.~md"),
+            ("docs\\adr\\a b.md", "docs/adr/a%20b.md"),
+            ("a#b?c%d&e", "a%23b%3Fc%25d%26e"),
+            ("é.md", "%C3%A9.md"),
+            ("x\ny)", "x%0Ay%29"),
+        ] {
+            assert_eq!(uri(input), expected, "uri({input:?})");
+        }
+    }
+
+    #[test]
+    fn workflow_commands_cannot_be_ended_or_started_by_input() {
+        for (input, property, expected) in [
+            ("plain words", false, "plain words"),
+            ("50% done", false, "50%25 done"),
+            ("a\nb\rc", false, "a\\nb\\rc"),
+            ("a:b,c", false, "a:b,c"),
+            ("a:b,c", true, "a%3Ab%2Cc"),
+            ("::error::x", false, "\\u{3a}:error::x"),
+            ("::error::x", true, "\\u{3a}%3Aerror%3A%3Ax"),
+            ("%0A::", true, "%250A%3A%3A"),
+        ] {
+            assert_eq!(workflow(input, property), expected, "workflow({input:?}, {property})");
+            assert!(!workflow(input, property).contains(['\n', '\r']));
+        }
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_what_xml_cannot_hold() {
+        for (input, expected) in [
+            ("plain", "plain"),
+            ("<a href=\"x\">&'", "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"),
+            ("]]>", "]]&gt;"),
+            ("\u{1b}[2J\u{0}", "\\u{1b}[2J\\u{0}"),
+            ("\u{fffe}", "\\u{fffe}"),
+        ] {
+            assert_eq!(xml(input), expected, "xml({input:?})");
+        }
+    }
+}

@@ -135,3 +135,23 @@ pub fn report(report: &Report<'_>) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{cell, code};
+
+    #[test]
+    fn cells_keep_their_row_and_code_spans_hold_any_backticks() {
+        for (input, expected) in [
+            ("plain", "plain"),
+            ("a|b", "a\\|b"),
+            ("two\nlines", "two\\nlines"),
+            ("\u{1b}]0;x\u{7}", "\\u{1b}]0;x\\u{7}"),
+        ] {
+            assert_eq!(cell(input), expected, "cell({input:?})");
+        }
+        for (input, expected) in [("id", "`id`"), ("a`b", "``a`b``"), ("`x", "`` `x ``"), ("a``b`", "``` a``b` ```")] {
+            assert_eq!(code(input), expected, "code({input:?})");
+        }
+    }
+}

@@ -10,12 +10,12 @@ use crate::report::{Fit, GapKind, ReasonEntry, ReasonKind, Report, WhatIf, WhyNo
 use crate::ruleset::{Rule, RuleSet};
 
 /// A table of rows under the given columns.
-pub fn grid<T>(columns: &[Column<T>], rows: &[T], style: Style) -> String {
+pub(super) fn grid<T>(columns: &[Column<T>], rows: &[T], style: Style) -> String {
     grid_with(columns, rows, ContentArrangement::Dynamic, style)
 }
 
 /// A table whose rows stay on one line each, however wide (lists meant for grep and scrolling).
-pub fn wide_grid<T>(columns: &[Column<T>], rows: &[T], style: Style) -> String {
+pub(super) fn wide_grid<T>(columns: &[Column<T>], rows: &[T], style: Style) -> String {
     grid_with(columns, rows, ContentArrangement::Disabled, style)
 }
 
@@ -39,7 +39,7 @@ fn grid_with<T>(columns: &[Column<T>], rows: &[T], arrangement: ContentArrangeme
 }
 
 /// A whole recommendation.
-pub fn report(report: &Report<'_>, style: Style) -> String {
+pub(super) fn report(report: &Report<'_>, style: Style) -> String {
     let mut out = String::new();
     let width = usize::from(style.width);
     let name = report.name.unwrap_or("this workload");
@@ -216,7 +216,7 @@ fn reasons(out: &mut String, reasons: &[ReasonEntry<'_>], style: Style) {
 }
 
 /// Why a platform is not first.
-pub fn why_not(why: &WhyNot<'_>, style: Style) -> String {
+pub(super) fn why_not(why: &WhyNot<'_>, style: Style) -> String {
     let mut out = String::new();
     let best = why.best.unwrap_or("nothing");
     match why.status {
@@ -259,7 +259,7 @@ pub fn why_not(why: &WhyNot<'_>, style: Style) -> String {
 const CHANGES_SHOWN: usize = 4;
 
 /// What would change the answer.
-pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
+pub(super) fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
     let mut out = String::new();
     let name = what_if.name.unwrap_or("this workload");
     match (what_if.best, what_if.best_score) {
@@ -315,7 +315,7 @@ pub fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
 }
 
 /// One rule in full.
-pub fn rule(rules: &RuleSet, rule: &Rule, style: Style) -> String {
+pub(super) fn rule(rules: &RuleSet, rule: &Rule, style: Style) -> String {
     let mut out = String::new();
     out.line(format!("{}  {}", style.heading(&rule.id), escape(&rule.title)));
     out.line(format!("  defined at  {}", rule.defined_at));
