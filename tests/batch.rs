@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use common::run;
+use common::{run, shipwise};
 
 /// A portfolio folder: three good workloads (one nested), one broken, a README, a gitignored
 /// workload, a hidden one and a symlink loop.
@@ -35,14 +35,35 @@ fn redact(text: &str, dir: &Path) -> String {
 #[test]
 fn a_mixed_folder_lists_every_workload_and_every_problem() {
     let dir = portfolio("batch-mixed");
-    let (code, stdout, stderr) = run(&["batch", &dir.display().to_string()]);
-    assert_eq!(code, 2, "a broken file makes the run exit 2: {stderr}");
+    // Wide enough for every column (narrow terminals are the next test's).
+    let output = shipwise().env("COLUMNS", "200").args(["batch", &dir.display().to_string()]).output().expect("runs");
+    let (code, stdout, stderr) =
+        (output.status.code(), String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert_eq!(code, Some(2), "a broken file makes the run exit 2: {stderr}");
+    assert!(!stdout.contains("Not shown"), "every column fits in 200: {stdout}");
     let stdout = redact(&stdout, &dir);
     assert!(stdout.contains("5 workloads: 3 evaluated, 2 failed"), "{stdout}");
     assert!(stdout.contains("kubernetes_experience cannot be \"expert\""), "the broken file's error: {stdout}");
     assert!(stdout.contains("File system loop found"), "the symlink loop is reported: {stdout}");
     assert!(!stdout.contains("ignored.yaml") && !stdout.contains(".hidden.yaml"), "{stdout}");
     insta::assert_snapshot!("batch_table", stdout);
+}
+
+#[test]
+fn a_narrow_terminal_gets_the_columns_that_fit_and_is_told_what_it_misses() {
+    for (width, hidden) in
+        [("100", "Assumed, Out, Name, Current"), ("80", "Assumed, Out, Name, Current, Margin, Runner-up")]
+    {
+        let output = shipwise().env("COLUMNS", width).args(["batch", "examples/workloads"]).output().expect("runs");
+        let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+        let table: Vec<&str> = stdout.lines().take_while(|line| !line.starts_with("Summary")).collect();
+        let widest = table.iter().map(|line| line.chars().count()).max().unwrap_or(0);
+        assert!(widest <= width.parse().expect("a number"), "{widest} columns wide at {width}:\n{stdout}");
+        assert!(stdout.contains(&format!("Not shown at {width} columns: {hidden}")), "{stdout}");
+        for kept in ["File", "Platform", "Score", "checkout-api.yaml", "ecs-fargate"] {
+            assert!(table.iter().any(|line| line.contains(kept)), "{kept} kept at {width}: {stdout}");
+        }
+    }
 }
 
 #[test]

@@ -73,10 +73,39 @@ pub fn table(rows: &[Row], summary: &PortfolioSummary, close: f64, style: Style)
     if !folder.is_empty() {
         out.line(format!("Workloads in {}\n", escape(&folder)));
     }
-    out.push_str(&super::table::wide_grid(&columns(), &shortened, style));
+    let (shown, hidden) = fitted(&shortened, style.width);
+    out.push_str(&super::table::wide_grid(&shown, &shortened, style));
+    if !hidden.is_empty() {
+        let note =
+            format!("Not shown at {} columns: {} (--format csv has every column).", style.width, hidden.join(", "));
+        out.line(super::wrap(&note, usize::from(style.width), 0));
+    }
     out.push('\n');
     out.push_str(&summary_text(summary, close, style));
     out
+}
+
+/// The columns that fit in `width` (every one when they all do), and the headers of those left
+/// out: first the counts, then the name (the file says much the same), the current platform, and
+/// last the runner-up and its margin.
+/// File, platform and score always stay, so that each line still says which file gets what.
+fn fitted(rows: &[Row], width: u16) -> (Vec<Column<Row>>, Vec<&'static str>) {
+    const DROP_ORDER: [&str; 6] = ["Assumed", "Out", "Name", "Current", "Margin", "Runner-up"];
+    // Each column takes its widest cell and a space either side.
+    let natural = |column: &Column<Row>| {
+        let cells = rows.iter().map(|r| escape(&(column.cell)(r)).chars().count());
+        cells.chain([column.header.chars().count()]).max().unwrap_or(0) + 2
+    };
+    let mut shown: Vec<Column<Row>> = columns().into_iter().collect();
+    let mut hidden = Vec::new();
+    for header in DROP_ORDER {
+        if shown.iter().map(natural).sum::<usize>() <= usize::from(width) {
+            break;
+        }
+        shown.retain(|c| c.header != header);
+        hidden.push(header);
+    }
+    (shown, hidden)
 }
 
 /// Markdown: the table and the summary.
