@@ -77,15 +77,19 @@ pub fn evaluate(rules: &RuleSet, workload: &Workload) -> Evaluation {
     let platforms = rules.platforms.len();
     let values = &workload.values;
     let stated = workload.stated.as_slice();
-    let fired_flags: Vec<bool> = rules.rules.iter().map(|rule| fires(rule, values, stated)).collect();
+    let fired: Vec<(RuleId, &Rule)> = fired(rules, values, stated).collect();
+    let mut fired_flags = vec![false; rules.rules.len()];
+    for (id, _) in &fired {
+        fired_flags[id.0] = true;
+    }
     // With a size and a pricing table, the estimate sets the ratings of the criteria it feeds.
     let costed = crate::cost::effective_ratings(rules, values);
 
-    let weights = weights(rules, None, fired(rules, values, stated).map(|(_, r)| r));
+    let weights = weights(rules, None, fired.iter().map(|(_, r)| *r));
     let mut adjustments: Vec<Vec<(RuleId, i64)>> = vec![Vec::new(); platforms];
     let mut excluded_by: Vec<Vec<RuleId>> = vec![Vec::new(); platforms];
     let mut noted: Vec<RuleId> = Vec::new();
-    for (id, rule) in fired(rules, values, stated) {
+    for &(id, rule) in &fired {
         for &(platform, points) in &rule.adjust {
             adjustments[platform.0].push((id, points));
         }
@@ -170,10 +174,11 @@ pub fn scores_with_weights(
     stated: &[bool],
     factors: Option<&[f64]>,
 ) -> Vec<Option<f64>> {
-    let weights = weights(rules, factors, fired(rules, values, stated).map(|(_, r)| r));
+    let fired: Vec<&Rule> = fired(rules, values, stated).map(|(_, r)| r).collect();
+    let weights = weights(rules, factors, fired.iter().copied());
     let mut adjustment = vec![0i64; rules.platforms.len()];
     let mut excluded = vec![false; rules.platforms.len()];
-    for (_, rule) in fired(rules, values, stated) {
+    for rule in fired {
         for &(platform, points) in &rule.adjust {
             adjustment[platform.0] += points;
         }

@@ -76,6 +76,15 @@ impl Condition {
         }
     }
 
+    /// Whether every fact the condition reads passes `test` (without collecting them).
+    pub fn reads_only(&self, test: &impl Fn(FactId) -> bool) -> bool {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().all(|part| part.reads_only(test)),
+            Condition::Not(part) => part.reads_only(test),
+            Condition::Fact(fact, _) => test(*fact),
+        }
+    }
+
     /// Every fact the condition reads, in order of appearance (with repeats).
     pub fn facts(&self, out: &mut Vec<FactId>) {
         match self {

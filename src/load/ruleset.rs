@@ -131,9 +131,7 @@ impl Rule {
 
     /// Whether the condition holds on stated answers alone: every fact it reads is stated.
     pub fn holds_on_stated(&self, values: &[Value], stated: &[bool]) -> bool {
-        let mut read = Vec::new();
-        self.when.facts(&mut read);
-        read.iter().all(|fact| stated[fact.0]) && self.when.holds(values)
+        self.when.holds(values) && self.when.reads_only(&|fact| stated[fact.0])
     }
 }
 
