@@ -45,7 +45,10 @@ pub fn excerpt(text: &str) -> String {
 pub fn json(text: String) -> String {
     // Below U+0020 only the layout's own line breaks and indents are raw; serde escaped the rest.
     let raw = |c: char| is_unsafe(c) && c > '\u{1f}';
-    if !text.chars().any(raw) {
+    // Every such character is DEL or starts with one of three UTF-8 lead bytes (C1 controls 0xC2,
+    // the separators and bidi controls 0xE2, the non-characters 0xEF): a byte scan rules most
+    // documents out at once.
+    if !text.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)) || !text.chars().any(raw) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
