@@ -2,7 +2,6 @@
 //! Markdown.
 
 use super::Lines as _;
-use std::fmt::Write as _;
 
 use super::formats::CalibrateFormat;
 use super::{Style, wrap};
@@ -22,6 +21,33 @@ pub fn render_calibration(report: &Report, format: CalibrateFormat, style: Style
     }
 }
 
+/// One line of agreement: over all cases, its bootstrap interval, and on each half.
+struct Agreement {
+    label: &'static str,
+    all: f64,
+    interval: [f64; 2],
+    halves: [f64; 2],
+}
+
+/// Top-1 and top-2 agreement, as both the text and the Markdown report show them.
+fn agreements(report: &Report) -> [Agreement; 2] {
+    let (tune, check) = (&report.halves.tune, &report.halves.check);
+    [
+        Agreement {
+            label: "top-1",
+            all: report.top1,
+            interval: report.intervals.top1,
+            halves: [tune.top1, check.top1],
+        },
+        Agreement {
+            label: "top-2",
+            all: report.top2,
+            interval: report.intervals.top2,
+            halves: [tune.top2, check.top2],
+        },
+    ]
+}
+
 fn headline(report: &Report) -> String {
     format!(
         "{} cases: top-1 {}, top-2 {}, baseline {} ({}), {} hard-fact violations",
@@ -37,26 +63,21 @@ fn headline(report: &Report) -> String {
 fn text(report: &Report, style: Style) -> String {
     let width = usize::from(style.width);
     let mut out = String::new();
-    let (tune, check) = (&report.halves.tune, &report.halves.check);
     out.line(style.heading("Agreement with published decisions"));
-    out.line(format!(
-        "  top-1  {:>6}  (95% interval {}-{})   tune {} of {}, check {} of {}",
-        pct(report.top1),
-        pct(report.intervals.top1[0]),
-        pct(report.intervals.top1[1]),
-        pct(tune.top1),
-        tune.cases,
-        pct(check.top1),
-        check.cases
-    ));
-    out.line(format!(
-        "  top-2  {:>6}  (95% interval {}-{})   tune {}, check {}",
-        pct(report.top2),
-        pct(report.intervals.top2[0]),
-        pct(report.intervals.top2[1]),
-        pct(tune.top2),
-        pct(check.top2)
-    ));
+    for (row, agreement) in agreements(report).iter().enumerate() {
+        let [tune, check] = agreement.halves.map(pct);
+        let (tune, check) = if row == 0 {
+            (format!("{tune} of {}", report.halves.tune.cases), format!("{check} of {}", report.halves.check.cases))
+        } else {
+            (tune, check)
+        };
+        let [low, high] = agreement.interval.map(pct);
+        out.line(format!(
+            "  {}  {:>6}  (95% interval {low}-{high})   tune {tune}, check {check}",
+            agreement.label,
+            pct(agreement.all)
+        ));
+    }
     out.line(format!(
         "  baseline: always answering {}, the most chosen, agrees {}",
         report.baseline.platform,
@@ -74,8 +95,7 @@ fn text(report: &Report, style: Style) -> String {
     out.line(format!("  {:<22} {:>6} {:>6} {:>7} {:>7}", "platform", "chosen", "first", "agreed", "recall"));
     for row in report.per_platform.iter().filter(|r| r.chosen > 0 || r.first > 0) {
         let recall = row.recall.map_or("-".to_string(), pct);
-        let _ =
-            writeln!(out, "  {:<22} {:>6} {:>6} {:>7} {:>7}", row.platform, row.chosen, row.first, row.agreed, recall);
+        out.line(format!("  {:<22} {:>6} {:>6} {:>7} {:>7}", row.platform, row.chosen, row.first, row.agreed, recall));
     }
     out.line(format!("\n{}", style.heading("Chosen against first")));
     for cell in &report.confusion {
@@ -99,8 +119,7 @@ fn text(report: &Report, style: Style) -> String {
     if !report.close_calls.is_empty() {
         out.line(format!("\n{}", style.heading(&format!("Close calls (first two within {CLOSE} points)"))));
         for call in &report.close_calls {
-            let _ =
-                writeln!(out, "  {}: {} over {} by {:.1}", escape(&call.case), call.first, call.second, call.margin);
+            out.line(format!("  {}: {} over {} by {:.1}", escape(&call.case), call.first, call.second, call.margin));
         }
     }
     out.line(format!("\n{}", headline(report)));
@@ -109,27 +128,22 @@ fn text(report: &Report, style: Style) -> String {
 
 fn markdown(report: &Report) -> String {
     let mut out = String::new();
-    let (tune, check) = (&report.halves.tune, &report.halves.check);
     out.line(format!("# Calibration\n\n**{}**.\n", headline(report)));
     out.line("| | all | 95% interval | tune | check |\n| --- | --- | --- | --- | --- |");
-    out.line(format!(
-        "| top-1 | {} | {}-{} | {} ({} cases) | {} ({} cases) |",
-        pct(report.top1),
-        pct(report.intervals.top1[0]),
-        pct(report.intervals.top1[1]),
-        pct(tune.top1),
-        tune.cases,
-        pct(check.top1),
-        check.cases
-    ));
-    out.line(format!(
-        "| top-2 | {} | {}-{} | {} | {} |\n",
-        pct(report.top2),
-        pct(report.intervals.top2[0]),
-        pct(report.intervals.top2[1]),
-        pct(tune.top2),
-        pct(check.top2)
-    ));
+    for (row, agreement) in agreements(report).iter().enumerate() {
+        let [tune, check] = agreement.halves.map(pct);
+        let (tune, check) = if row == 0 {
+            (
+                format!("{tune} ({} cases)", report.halves.tune.cases),
+                format!("{check} ({} cases)", report.halves.check.cases),
+            )
+        } else {
+            (tune, check)
+        };
+        let [low, high] = agreement.interval.map(pct);
+        out.line(format!("| {} | {} | {low}-{high} | {tune} | {check} |", agreement.label, pct(agreement.all)));
+    }
+    out.line("");
     out.line("| platform | chosen | first | agreed | recall |\n| --- | ---: | ---: | ---: | ---: |");
     for row in report.per_platform.iter().filter(|r| r.chosen > 0 || r.first > 0) {
         let recall = row.recall.map_or("-".to_string(), pct);

@@ -1,7 +1,6 @@
 //! The terminal format: a ranking table and short sections, fitted to the terminal width.
 
 use super::Lines as _;
-use std::fmt::Write as _;
 
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
 
@@ -264,8 +263,7 @@ pub(super) fn what_if(what_if: &WhatIf<'_>, style: Style) -> String {
     let name = what_if.name.unwrap_or("this workload");
     match (what_if.best, what_if.best_score) {
         (Some(best), Some(score)) => {
-            let _ =
-                writeln!(out, "{}: {best} is first ({score:.1}). What would put another platform first:", escape(name));
+            out.line(format!("{}: {best} is first ({score:.1}). What would put another platform first:", escape(name)));
         }
         _ => {
             out.line(format!("{}: every platform is ruled out. What would make one viable:", escape(name)));
