@@ -1,4 +1,5 @@
-//! A small rule pack for unit tests, so engine tests do not move when the default pack is tuned.
+//! A small rule pack for unit tests, so engine tests do not move when the default pack is tuned,
+//! and scratch folders for the tests that touch files.
 
 use crate::error::Error;
 use crate::pack::Pack;
@@ -89,4 +90,13 @@ pub(crate) fn load(text: &str) -> Result<RuleSet, Error> {
 /// A workload from YAML text under the test pack.
 pub(crate) fn workload(rules: &RuleSet, text: &str) -> Result<Workload, Error> {
     Workload::parse(&Source::new("w.yaml", text), rules)
+}
+
+/// An empty scratch folder in the system's temporary folder, named for the test that uses it
+/// (`fence-root`, `write-replace`) and this process, so that parallel tests never share one.
+pub(crate) fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("shipwise-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
 }
