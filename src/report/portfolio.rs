@@ -44,11 +44,7 @@ impl Row {
         let first = evaluation.ranking.first();
         let second = evaluation.ranking.get(1);
         let id = |ranked: Option<&crate::evaluation::Ranked>| ranked.map(|r| rules.platform_of(r.platform).id.clone());
-        let current = rules
-            .catalog
-            .lookup("team.current_platform")
-            .filter(|fact| workload.stated[fact.0])
-            .map(|fact| rules.fact_of(fact).show(workload.value(fact)).to_string());
+        let current = current_platform(rules, workload);
         let platform = id(first);
         let differs = matches!((&current, &platform), (Some(current), Some(advice)) if family_differs(current, advice));
         Row {
@@ -72,14 +68,31 @@ impl Row {
     }
 }
 
+/// The platform the workload says it runs on today: `team.current_platform`, made a platform id
+/// (`ecs-fargate`, `eks-ec2`, ...) when `team.current_capacity` names the capacity and the two
+/// together name a platform of the pack. An implied answer (Auto Mode capacity implies EKS)
+/// counts as stated.
+fn current_platform(rules: &RuleSet, workload: &Workload) -> Option<String> {
+    let stated = |id: &str| {
+        let fact = rules.catalog.lookup(id).filter(|fact| workload.stated[fact.0])?;
+        Some(rules.fact_of(fact).show(workload.value(fact)).to_string())
+    };
+    let platform = stated("team.current_platform")?;
+    Some(match stated("team.current_capacity") {
+        Some(capacity) if rules.platforms.iter().any(|p| p.id == format!("{platform}-{capacity}")) => format!("{platform}-{capacity}"),
+        _ => platform,
+    })
+}
+
 /// Whether advice moves a team off the orchestrator it runs today: ECS to an EKS flavour, or EKS
 /// (or self-run Kubernetes) to an ECS flavour. Other current platforms (none, VMs, serverless)
 /// are moves whatever the advice, so they are not marked. The default pack's values are meant:
 /// an organisation pack without `team.current_platform` gets no marks.
 fn family_differs(current: &str, advice: &str) -> bool {
     match current {
-        "ecs" => !advice.starts_with("ecs-"),
         "eks" | "self-managed-kubernetes" => !advice.starts_with("eks-"),
+        _ if current == "ecs" || current.starts_with("ecs-") => !advice.starts_with("ecs-"),
+        _ if current.starts_with("eks-") => !advice.starts_with("eks-"),
         _ => false,
     }
 }
