@@ -135,7 +135,7 @@ fn the_default_pack_and_the_org_pack_lint_clean() {
 fn the_default_pack_tests_pass_and_fire_every_rule() {
     let (code, stdout, stderr) = run(&["rules", "test", "--min-coverage", "100"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("coverage: 138 of 138 rules fired (100%)"), "{stdout}");
+    assert!(stdout.contains("coverage: 150 of 150 rules fired (100%)"), "{stdout}");
     assert!(!stdout.contains("FAIL"), "{stdout}");
 }
 

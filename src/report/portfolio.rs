@@ -79,7 +79,9 @@ fn current_platform(rules: &RuleSet, workload: &Workload) -> Option<String> {
     };
     let platform = stated("team.current_platform")?;
     Some(match stated("team.current_capacity") {
-        Some(capacity) if rules.platforms.iter().any(|p| p.id == format!("{platform}-{capacity}")) => format!("{platform}-{capacity}"),
+        Some(capacity) if rules.platforms.iter().any(|p| p.id == format!("{platform}-{capacity}")) => {
+            format!("{platform}-{capacity}")
+        }
         _ => platform,
     })
 }
@@ -167,6 +169,27 @@ mod tests {
         assert!(!family_differs("eks", "eks-ec2"));
         assert!(family_differs("self-managed-kubernetes", "ecs-ec2"));
         assert!(!family_differs("vms", "ecs-fargate"));
+        assert!(family_differs("ecs-fargate", "eks-ec2"));
+        assert!(!family_differs("ecs-ec2", "ecs-managed-instances"));
+        assert!(family_differs("eks-auto-mode", "ecs-fargate"));
+        assert!(!family_differs("eks-fargate", "eks-auto-mode"));
+    }
+
+    #[test]
+    fn the_current_platform_names_the_capacity_when_the_workload_does() {
+        let rules = crate::embedded::default_rules();
+        let current = |text: &str| current_platform(&rules, &crate::testing::workload(&rules, text).unwrap());
+        assert_eq!(
+            current("team: { current_platform: ecs, current_capacity: fargate }").as_deref(),
+            Some("ecs-fargate")
+        );
+        assert_eq!(current("team: { current_platform: eks, current_capacity: ec2 }").as_deref(), Some("eks-ec2"));
+        assert_eq!(current("team: { current_platform: eks, current_capacity: mixed }").as_deref(), Some("eks"));
+        assert_eq!(current("team: { current_platform: eks }").as_deref(), Some("eks"));
+        // Auto Mode capacity implies EKS, and an implied answer counts as stated.
+        assert_eq!(current("team: { current_capacity: auto-mode }").as_deref(), Some("eks-auto-mode"));
+        assert_eq!(current("team: { current_platform: vms }").as_deref(), Some("vms"));
+        assert_eq!(current("team: { kubernetes_experience: basic }"), None);
     }
 
     #[test]
