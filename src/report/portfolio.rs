@@ -178,7 +178,8 @@ mod tests {
     #[test]
     fn the_current_platform_names_the_capacity_when_the_workload_does() {
         let rules = crate::embedded::default_rules();
-        let current = |text: &str| current_platform(&rules, &crate::testing::workload(&rules, text).unwrap());
+        let current =
+            |text: &str| current_platform(&rules, &crate::testing::workload(&rules, text).expect("a valid workload"));
         assert_eq!(
             current("team: { current_platform: ecs, current_capacity: fargate }").as_deref(),
             Some("ecs-fargate")
