@@ -195,14 +195,15 @@ impl Contradiction {
             .filter(|f| **f != self.fact)
             .map(|&f| format!("{}: {}", rules.fact_of(f).id, rules.fact_of(f).show(workload.value(f))))
             .collect();
-        let with = if others.is_empty() { String::new() } else { format!(" together with {}", others.join(", ")) };
+        let with = if others.is_empty() { String::new() } else { format!(" does not go with {}", others.join(", ")) };
         let source = rule.sources.first().map(|s| format!("; see {s}")).unwrap_or_default();
         format!(
-            "{}: {} cannot be true{with}: {} (rule {}{source}); change one of these answers",
+            "{}: {}{with}: {} (rule {}{source}). {}",
             fact.id,
             fact.show(workload.value(self.fact)),
             rule.title,
-            rule.id
+            rule.id,
+            rule.because
         )
     }
 }

@@ -459,6 +459,13 @@ fn ask_checks_its_arguments_before_asking_anything() {
     assert!(stderr.contains("did you mean \"team.kubernetes_experience\""), "{stderr}");
     let stderr = bad_input(&["ask", "--set", "basic"]);
     assert!(stderr.contains("write it as group.fact=value"), "{stderr}");
+    // Answers that cannot all be true are refused as a workload file's would be.
+    let stderr =
+        bad_input(&["ask", "--set", "team.current_platform=ecs", "--set", "team.current_capacity=eks-auto-mode"]);
+    assert!(
+        stderr.contains("--set: team.current_capacity: eks-auto-mode does not go with team.current_platform: ecs"),
+        "{stderr}"
+    );
     let stderr = bad_input(&["ask", "--save", EXAMPLE]);
     assert!(stderr.contains("already exists; choose another name, or add --force"), "{stderr}");
     let stderr = bad_input(&["ask", "--save", "same.md", "--record", "./same.md"]);
@@ -587,11 +594,11 @@ fn answers_that_cannot_all_be_true_are_refused_at_the_line_of_the_fact() {
     let (code, stdout, stderr) = run(&["recommend", &path]);
     assert_eq!((code, stdout.as_str()), (2, ""), "bad input, nothing printed on stdout");
     assert!(
-        stderr
-            .contains("w.yaml:4:21: workload.cpu_architecture: arm cannot be true together with workload.os: windows"),
+        stderr.contains("w.yaml:4:21: workload.cpu_architecture: arm does not go with workload.os: windows"),
         "{stderr}"
     );
     assert!(stderr.contains("rule windows-containers-not-on-arm"), "{stderr}");
+    assert!(stderr.contains("answer x86 or any, or Linux"), "the rule's reason says how to mend it: {stderr}");
     // One answer implies another instead: Spot required means Spot tolerated.
     let spot = write(&dir, "spot.yaml", "cost:\n  spot_required: true\n");
     let (code, json, _) = run(&["recommend", &spot, "--format", "json"]);
@@ -604,7 +611,10 @@ fn answers_that_cannot_all_be_true_are_refused_at_the_line_of_the_fact() {
     let both = write(&dir, "both.yaml", "cost:\n  spot_required: true\n  spot_tolerant: false\n");
     let (code, _, stderr) = run(&["recommend", &both]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("both.yaml:3:18: cost.spot_tolerant: false cannot be true"), "{stderr}");
+    assert!(
+        stderr.contains("both.yaml:3:18: cost.spot_tolerant: false does not go with cost.spot_required: true"),
+        "{stderr}"
+    );
 }
 
 #[test]

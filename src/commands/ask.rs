@@ -31,6 +31,11 @@ pub(super) fn run(rules: &RuleSet, args: &AskArgs, style: Style) -> Result<Outco
     for assignment in &args.set {
         apply_set(rules, &mut start, assignment)?;
     }
+    // What the answers imply is filled in, and answers that cannot all be true are refused
+    // here, as a workload file's would be: the questionnaire never offers them.
+    if let Some(contradiction) = start.settle(rules) {
+        bail!("--set: {}", contradiction.message(rules, &start));
+    }
     if let Some(name) = &args.name {
         if name.chars().any(char::is_control) {
             bail!("--name is one line of plain text (no line breaks, tabs or control characters)");

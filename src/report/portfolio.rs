@@ -68,22 +68,17 @@ impl Row {
     }
 }
 
-/// The platform the workload says it runs on today: `team.current_platform`, made a platform id
-/// (`ecs-fargate`, `eks-ec2`, ...) when `team.current_capacity` names the capacity and the two
-/// together name a platform of the pack. An implied answer (Auto Mode capacity implies EKS)
-/// counts as stated.
+/// The platform the workload says it runs on today: `team.current_capacity` when it names a
+/// platform of the pack (`ecs-fargate`, `eks-ec2`, ...), else `team.current_platform`. An implied
+/// answer (EKS capacity implies EKS) counts as stated.
 fn current_platform(rules: &RuleSet, workload: &Workload) -> Option<String> {
     let stated = |id: &str| {
         let fact = rules.catalog.lookup(id).filter(|fact| workload.stated[fact.0])?;
         Some(rules.fact_of(fact).show(workload.value(fact)).to_string())
     };
-    let platform = stated("team.current_platform")?;
-    Some(match stated("team.current_capacity") {
-        Some(capacity) if rules.platforms.iter().any(|p| p.id == format!("{platform}-{capacity}")) => {
-            format!("{platform}-{capacity}")
-        }
-        _ => platform,
-    })
+    stated("team.current_capacity")
+        .filter(|capacity| rules.platforms.iter().any(|p| p.id == *capacity))
+        .or_else(|| stated("team.current_platform"))
 }
 
 /// Whether advice moves a team off the orchestrator it runs today: ECS to an EKS flavour, or EKS
@@ -181,14 +176,13 @@ mod tests {
         let current =
             |text: &str| current_platform(&rules, &crate::testing::workload(&rules, text).expect("a valid workload"));
         assert_eq!(
-            current("team: { current_platform: ecs, current_capacity: fargate }").as_deref(),
+            current("team: { current_platform: ecs, current_capacity: ecs-fargate }").as_deref(),
             Some("ecs-fargate")
         );
-        assert_eq!(current("team: { current_platform: eks, current_capacity: ec2 }").as_deref(), Some("eks-ec2"));
+        assert_eq!(current("team: { current_platform: eks, current_capacity: eks-ec2 }").as_deref(), Some("eks-ec2"));
         assert_eq!(current("team: { current_platform: eks, current_capacity: mixed }").as_deref(), Some("eks"));
         assert_eq!(current("team: { current_platform: eks }").as_deref(), Some("eks"));
-        // Auto Mode capacity implies EKS, and an implied answer counts as stated.
-        assert_eq!(current("team: { current_capacity: auto-mode }").as_deref(), Some("eks-auto-mode"));
+        assert_eq!(current("team: { current_capacity: eks-auto-mode }").as_deref(), Some("eks-auto-mode"));
         assert_eq!(current("team: { current_platform: vms }").as_deref(), Some("vms"));
         assert_eq!(current("team: { kubernetes_experience: basic }"), None);
     }
