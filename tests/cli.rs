@@ -671,6 +671,38 @@ fn calibrate_reports_agreement_and_fails_below_the_minimum() {
 }
 
 #[test]
+fn the_committed_split_is_the_split_calibrate_makes() {
+    // calibration/SPLIT.md is committed with the corpus before any pack change; a case added
+    // without its line there, or a first source edited afterwards, would move the halves unseen.
+    let (code, json, stderr) = run(&["rules", "calibrate", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let split = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("calibration/SPLIT.md"))
+        .expect("SPLIT.md is committed");
+    let listed = |half: &str| -> Vec<String> {
+        let section = split.split(&format!("## {half} (")).nth(1).expect("a section per half");
+        let mut ids: Vec<String> = section
+            .lines()
+            .skip(1)
+            .take_while(|line| !line.starts_with("## "))
+            .filter_map(|line| line.strip_prefix("- ").map(str::to_string))
+            .collect();
+        ids.sort();
+        ids
+    };
+    for (half, key) in [("Tune", "tune_cases"), ("Check", "check_cases")] {
+        let mut computed: Vec<String> = report["halves"][key]
+            .as_array()
+            .expect("the cases of each half")
+            .iter()
+            .filter_map(|id| id.as_str().map(str::to_string))
+            .collect();
+        computed.sort();
+        assert_eq!(listed(half), computed, "the {half} half of calibration/SPLIT.md");
+    }
+}
+
+#[test]
 fn as_of_leaves_out_platforms_that_did_not_exist_yet() {
     let (code, json, _) = run(&["recommend", EXAMPLE, "--format", "json", "--as-of", "2020-06"]);
     assert_eq!(code, 0);
