@@ -723,6 +723,23 @@ fn as_of_leaves_out_platforms_that_did_not_exist_yet() {
 }
 
 #[test]
+fn a_wrapped_dim_line_breaks_as_a_line_not_as_an_escape() {
+    // The far-behind line is dimmed; dimming escapes control characters, so it must dim each
+    // wrapped line rather than the text with its line breaks in it.
+    let output = assert_cmd::Command::cargo_bin("shipwise")
+        .expect("the binary")
+        .env("COLUMNS", "80")
+        .args(["recommend", EXAMPLE])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    let far = stdout.lines().position(|l| l.contains("Far behind")).expect("a far-behind line");
+    assert!(!stdout.contains("\\n"), "no escaped line break:\n{stdout}");
+    assert!(stdout.lines().nth(far).is_some_and(|l| l.chars().count() <= 80), "{stdout}");
+}
+
+#[test]
 fn output_to_a_pipe_is_not_wrapped() {
     let output = assert_cmd::Command::cargo_bin("shipwise")
         .expect("the binary")

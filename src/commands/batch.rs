@@ -190,6 +190,7 @@ fn evaluate_found(rules: &RuleSet, found: &Found, json: bool) -> Item {
             let json = json.then(|| {
                 let mut report = Report::new(rules, &workload, &evaluation, false);
                 report.file = Some(&file);
+                report.current = row.current.as_deref();
                 crate::escape::json(serde_json::to_string(&report).expect("a report serialises")).into_bytes()
             });
             Item { row, json }

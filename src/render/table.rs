@@ -51,7 +51,9 @@ pub(super) fn report(report: &Report<'_>, style: Style) -> String {
         out.push_str(&grid(&ranking_columns(), options, style));
     }
     if !far.is_empty() {
-        out.line(format!("  {}", style.dim(&wrap(&super::poor_fit_line(far), width, 2))));
+        // Dimmed a line at a time: the style escapes a line break inside what it dims.
+        let far = wrap(&super::poor_fit_line(far), width, 2);
+        out.line(format!("  {}", far.lines().map(|line| style.dim(line)).collect::<Vec<_>>().join("\n")));
     }
     if let Some(best) = report.ranking.first() {
         out.line(format!("\n{}", style.heading(&format!("Why {}", best.platform))));

@@ -25,6 +25,9 @@ pub struct Report<'a> {
     /// The workload file, when the report is one of many (`batch`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<&'a str>,
+    /// Where the workload says it runs today (`batch`, as its `Current` column), when it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<&'a str>,
     /// Layout version.
     pub schema_version: u32,
     /// The workload's name.
@@ -366,6 +369,7 @@ impl<'a> Report<'a> {
             .collect();
         Report {
             file: None,
+            current: None,
             schema_version: SCHEMA_VERSION,
             name: workload.name.as_deref(),
             fit: Fit::of(evaluation.first().map(|w| w.score)),
