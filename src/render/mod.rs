@@ -63,6 +63,12 @@ impl Style {
     pub fn dim(&self, text: &str) -> String {
         self.paint("2", text)
     }
+
+    /// Less important text that shipwise wrapped itself: each line is dimmed on its own, so its
+    /// line breaks stay breaks (a break inside dimmed text is input, and is shown escaped).
+    pub fn dim_lines(&self, text: &str) -> String {
+        text.lines().map(|line| self.dim(line)).collect::<Vec<_>>().join("\n")
+    }
 }
 
 /// Text built a line at a time. Writing to a `String` cannot fail, so there is no result to

@@ -51,9 +51,7 @@ pub(super) fn report(report: &Report<'_>, style: Style) -> String {
         out.push_str(&grid(&ranking_columns(), options, style));
     }
     if !far.is_empty() {
-        // Dimmed a line at a time: the style escapes a line break inside what it dims.
-        let far = wrap(&super::poor_fit_line(far), width, 2);
-        out.line(format!("  {}", far.lines().map(|line| style.dim(line)).collect::<Vec<_>>().join("\n")));
+        out.line(format!("  {}", style.dim_lines(&wrap(&super::poor_fit_line(far), width, 2))));
     }
     if let Some(best) = report.ranking.first() {
         out.line(format!("\n{}", style.heading(&format!("Why {}", best.platform))));
@@ -134,24 +132,14 @@ pub(super) fn report(report: &Report<'_>, style: Style) -> String {
             };
             out.line(format!("  {:<22} {range}", entry.platform));
         }
-        out.line(format!(
-            "  {}",
-            wrap(
-                &format!(
-                    "{}; EC2 as {}. Not counted: {}. The estimate sets the ratings on {}.",
-                    costs.label,
-                    costs.ec2_instance,
-                    costs.not_counted.join("; "),
-                    costs.feeds.join(" and ")
-                ),
-                width,
-                2
-            )
-            .lines()
-            .map(|line| style.dim(line))
-            .collect::<Vec<_>>()
-            .join("\n")
-        ));
+        let basis = format!(
+            "{}; EC2 as {}. Not counted: {}. The estimate sets the ratings on {}.",
+            costs.label,
+            costs.ec2_instance,
+            costs.not_counted.join("; "),
+            costs.feeds.join(" and ")
+        );
+        out.line(format!("  {}", style.dim_lines(&wrap(&basis, width, 2))));
         for source in costs.sources {
             out.line(format!("  {}", style.dim(source)));
         }
