@@ -86,12 +86,14 @@ fn current_platform(rules: &RuleSet, workload: &Workload) -> Option<String> {
 /// are moves whatever the advice, so they are not marked. The default pack's values are meant:
 /// an organisation pack without `team.current_platform` gets no marks.
 fn family_differs(current: &str, advice: &str) -> bool {
-    match current {
-        "eks" | "self-managed-kubernetes" => !advice.starts_with("eks-"),
-        _ if current == "ecs" || current.starts_with("ecs-") => !advice.starts_with("ecs-"),
-        _ if current.starts_with("eks-") => !advice.starts_with("eks-"),
-        _ => false,
-    }
+    let family = match current {
+        "ecs" => "ecs-",
+        "eks" | "self-managed-kubernetes" => "eks-",
+        _ if current.starts_with("ecs-") => "ecs-",
+        _ if current.starts_with("eks-") => "eks-",
+        _ => return false,
+    };
+    !advice.starts_with(family)
 }
 
 /// A close call: first and second are nearer than the threshold.
